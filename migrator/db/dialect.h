@@ -1,0 +1,125 @@
+// Dialect: everything migrator needs to know about one kind of database,
+// asked through a Connection. One stateless instance per backend
+// (db/sqlite/sqlite_dialect.h, db/postgresql/postgresql_dialect.h); they all
+// pass the same conformance suite (tests/dialect/).
+//
+// The catalog questions are about one named object at a time, never "read
+// the whole schema", so the cost of verifying a migration does not grow with
+// the size of the database.
+//
+// Thread safety: dialects hold no state; any thread may call them.
+
+#ifndef MIGRATOR_DB_DIALECT_H_
+#define MIGRATOR_DB_DIALECT_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migrator/base/status.h"
+#include "migrator/db/connection.h"
+#include "migrator/script/postcondition.h"
+#include "migrator/script/statement.h"
+
+namespace migrate::db {
+
+/// Where an extension (PostgreSQL) or compile-time feature (SQLite) stands
+/// for the current role on the current database.
+struct ExtensionState {
+  enum class Availability {
+    kInstalled,     // usable now
+    kCreatable,     // not installed, but CREATE EXTENSION by this role will work
+    kNotCreatable,  // available on the server, but this role may not create it
+    kUnavailable,   // not available on the server / not compiled into SQLite
+  };
+  Availability availability = Availability::kUnavailable;
+  std::string explanation;  // why, in a sentence, for kNotCreatable / kUnavailable
+  std::string fix;          // what to run or install, e.g. "CREATE EXTENSION pg_trgm; (as a superuser)"
+};
+
+/// Names of the two version tables, already decided (configuration applied).
+struct VersionTables {
+  std::string schema;   // PostgreSQL: the schema holding them; SQLite: ""
+  std::string version;  // default "migrate_version"
+  std::string history;  // default "migrate_history"
+};
+
+/// Held while a process migrates; released when destroyed (and, for
+/// PostgreSQL, by the server if the process dies).
+class MigrationLock {
+ public:
+  virtual ~MigrationLock() = default;
+};
+
+struct LockOptions {
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  /// Called once, when the lock is found taken, with who holds it.
+  std::function<void(const std::string& holder)> on_wait;
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  /// "sqlite" or "postgresql": the word used in `-- migrate:upgrade <dialect>`.
+  virtual std::string_view Name() const = 0;
+  /// How this dialect's SQL is lexed into statements.
+  virtual script::SplitterOptions Splitter() const = 0;
+  /// `name` as a quoted identifier ("a""b").
+  virtual std::string QuoteIdentifier(std::string_view name) const = 0;
+
+  // --- Catalog -----------------------------------------------------------
+
+  /// Whether the object exists. For kColumn, whether `column` exists in table `object`.
+  /// Unqualified names resolve as the database would resolve them now.
+  virtual base::Result<bool> ObjectExists(Connection& conn, script::ObjectKind kind,
+                                          const script::ObjectName& object,
+                                          const script::Identifier& column = {}) const = 0;
+  /// The column names of table (or view) `table`, in order; std::nullopt if it does not exist.
+  virtual base::Result<std::optional<std::vector<std::string>>> TableColumns(
+      Connection& conn, const script::ObjectName& table) const = 0;
+  /// A value that changes whenever the current transaction writes anything
+  /// (catalog or rows). PostgreSQL: the transaction id once assigned;
+  /// SQLite: schema_version and total_changes().
+  /// REQUIRES: conn.InTransaction().
+  virtual base::Result<std::string> ChangeMarker(Connection& conn) const = 0;
+
+  // --- Preflight ---------------------------------------------------------
+
+  /// Where extension (or SQLite feature) `name` stands for this connection.
+  virtual base::Result<ExtensionState> CheckExtension(Connection& conn,
+                                                      std::string_view name) const = 0;
+  /// If `statement` cannot run inside a transaction (or is silently ignored
+  /// there), why; else std::nullopt. Decided from the text alone.
+  virtual std::optional<std::string> RefusedInTransaction(std::string_view statement) const = 0;
+
+  // --- Session -----------------------------------------------------------
+
+  /// Undoes session state a migration may have set (search_path, role,
+  /// timezone, ...) without releasing the migration lock.
+  /// REQUIRES: !conn.InTransaction().
+  virtual base::Status ResetSession(Connection& conn) const = 0;
+  /// The schema version tables live in when none is configured (PostgreSQL:
+  /// the first schema of the search_path now; SQLite: "").
+  virtual base::Result<std::string> DefaultVersionSchema(Connection& conn) const = 0;
+  /// Takes the lock that serializes migrating processes. SQLite returns a
+  /// lock that does nothing: its BEGIN IMMEDIATE serializes each migration.
+  virtual base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
+      Connection& conn, const VersionTables& tables, const LockOptions& options) const = 0;
+
+  // --- Version tables ----------------------------------------------------
+
+  /// `CREATE TABLE IF NOT EXISTS` statements for both version tables.
+  virtual std::vector<std::string> VersionTablesDdl(const VersionTables& tables) const = 0;
+  /// `table` in `tables.schema`, quoted and qualified as this dialect needs.
+  virtual std::string QualifiedTable(const VersionTables& tables,
+                                     const std::string& table) const = 0;
+};
+
+}  // namespace migrate::db
+
+#endif  // MIGRATOR_DB_DIALECT_H_
