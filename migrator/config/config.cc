@@ -1,0 +1,146 @@
+#include "migrator/config/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "migrator/base/duration.h"
+
+namespace migrate::config {
+
+namespace {
+
+// Keys of the [migrate] table, in the order the contract lists them.
+const std::set<std::string> kKnownKeys = {
+    "url",           "script_location", "version_table", "history_table", "version_table_schema",
+    "lock_wait_timeout", "lock_timeout", "statement_timeout",
+};
+
+base::Location LocationOf(const std::string& file, const toml::source_region& where) {
+  return base::Location{file, static_cast<int>(where.begin.line)};
+}
+
+// Reads string key `key` of `table` into `out` if present; a non-string is an error.
+base::Status ReadString(const toml::table& table, const std::string& file, const char* key,
+                        std::string& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return base::Status::OK();
+  if (const auto* value = node->as_string()) {
+    out = value->get();
+    return base::Status::OK();
+  }
+  return base::Status::InvalidInput(std::string("[migrate] ") + key + " must be a string",
+                                    LocationOf(file, node->source()));
+}
+
+std::string ParentDir(const std::string& file) {
+  std::string dir = std::filesystem::path(file).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+std::string Resolve(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || std::filesystem::path(path).is_absolute() || base_dir == ".") return path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
+}
+
+base::Status ApplyFile(const std::string& file, const std::string& text, Config& config) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return base::Status::InvalidInput(std::string(e.description()),
+                                      LocationOf(file, e.source()));
+  }
+  for (const auto& [key, node] : root) {
+    if (key.str() != "migrate") {
+      return base::Status::InvalidInput("unknown table or key '" + std::string(key.str()) +
+                                            "' (settings go in the [migrate] table)",
+                                        LocationOf(file, node.source()));
+    }
+  }
+  const toml::table* table = root["migrate"].as_table();
+  if (table == nullptr) {
+    return base::Status::InvalidInput("no [migrate] table", base::Location{file, 1});
+  }
+  for (const auto& [key, node] : *table) {
+    if (kKnownKeys.count(std::string(key.str())) == 0) {
+      return base::Status::InvalidInput("unknown key '" + std::string(key.str()) + "' in [migrate]",
+                                        LocationOf(file, node.source()));
+    }
+  }
+  const std::string dir = ParentDir(file);
+  std::string url;
+  MIGRATE_TRY(ReadString(*table, file, "url", url));
+  if (!url.empty()) {
+    config.url = url;
+    config.url_source = file;
+    config.url_base_dir = dir;
+  }
+  std::string script_location;
+  MIGRATE_TRY(ReadString(*table, file, "script_location", script_location));
+  config.script_location = Resolve(dir, script_location.empty() ? config.script_location : script_location);
+  MIGRATE_TRY(ReadString(*table, file, "version_table", config.version_table));
+  MIGRATE_TRY(ReadString(*table, file, "history_table", config.history_table));
+  MIGRATE_TRY(ReadString(*table, file, "version_table_schema", config.version_table_schema));
+  MIGRATE_TRY(ReadString(*table, file, "lock_timeout", config.lock_timeout));
+  MIGRATE_TRY(ReadString(*table, file, "statement_timeout", config.statement_timeout));
+  std::string lock_wait;
+  MIGRATE_TRY(ReadString(*table, file, "lock_wait_timeout", lock_wait));
+  for (const char* key : {"lock_timeout", "statement_timeout", "lock_wait_timeout"}) {
+    const toml::node* node = table->get(key);
+    if (node == nullptr) continue;
+    auto parsed = base::ParseDuration(node->value_or<std::string>(""));
+    if (!parsed) {
+      return base::Status::InvalidInput(std::string(key) + ": " + parsed.error().message(),
+                                        LocationOf(file, node->source()));
+    }
+    if (std::string_view(key) == "lock_wait_timeout") config.lock_wait_timeout = *parsed;
+  }
+  for (const std::string* name : {&config.version_table, &config.history_table}) {
+    if (name->empty()) {
+      return base::Status::InvalidInput("version_table and history_table must not be empty",
+                                        base::Location{file, 0});
+    }
+  }
+  return base::Status::OK();
+}
+
+}  // namespace
+
+Environment Environment::FromProcess() {
+  Environment env;
+  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
+    env.database_url = url;
+  }
+  return env;
+}
+
+base::Result<Config> Load(const Overrides& overrides, const Environment& env,
+                          const base::FileSystem& fs) {
+  Config config;
+  std::string file = overrides.config_file.value_or(kDefaultConfigFile);
+  if (overrides.config_file || fs.Exists(file)) {
+    auto text = fs.ReadFile(file);
+    if (!text) {
+      return base::Status::InvalidInput("cannot read configuration: " + text.error().message());
+    }
+    config.config_file = file;
+    MIGRATE_TRY(ApplyFile(file, *text, config));
+  }
+  if (env.database_url) {
+    config.url = *env.database_url;
+    config.url_source = "DATABASE_URL";
+    config.url_base_dir = ".";
+  }
+  if (overrides.url) {
+    config.url = *overrides.url;
+    config.url_source = "--url";
+    config.url_base_dir = ".";
+  }
+  if (overrides.lock_wait_timeout) config.lock_wait_timeout = *overrides.lock_wait_timeout;
+  return config;
+}
+
+}  // namespace migrate::config

@@ -1,0 +1,80 @@
+// Config: every setting of one `migrate` run, decided once, before anything
+// else happens. Sources, lowest precedence first: built-in defaults,
+// `migrate.toml` ([migrate] table), the DATABASE_URL environment variable
+// (url only), and command-line overrides (--url, --lock-timeout, ...).
+//
+// This folder is the only place migrator reads the environment
+// (golang-migrate's rule: configuration comes in through one door).
+//
+// Thread safety: a plain value.
+
+#ifndef MIGRATOR_CONFIG_CONFIG_H_
+#define MIGRATOR_CONFIG_CONFIG_H_
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "migrator/base/filesystem.h"
+#include "migrator/base/status.h"
+
+namespace migrate::config {
+
+/// The name `migrate` looks for in the working directory when -c is not given.
+inline constexpr const char* kDefaultConfigFile = "migrate.toml";
+
+struct Config {
+  /// The configuration file that was read; "" when none was (defaults only).
+  std::string config_file;
+  /// The database URL as given (may hold a password: print it only through
+  /// db::DatabaseUrl::Redacted()). "" when none is configured; commands that
+  /// need a database then fail with a message naming the three ways to set it.
+  std::string url;
+  /// Where the URL came from: "--url", "DATABASE_URL" or the config file path.
+  std::string url_source;
+  /// The folder a relative SQLite path in `url` is relative to: the config
+  /// file's folder when the URL came from the file, else the current directory.
+  std::string url_base_dir = ".";
+  /// The migrations folder, resolved against the config file's folder.
+  /// Default: "migrations".
+  std::string script_location = "migrations";
+  /// Table with one row per current head. Default: "migrate_version".
+  std::string version_table = "migrate_version";
+  /// Table with one row per applied or reverted migration. Default: "migrate_history".
+  std::string history_table = "migrate_history";
+  /// PostgreSQL schema of both version tables; "" = the first schema of the
+  /// search_path when the connection opens.
+  std::string version_table_schema;
+  /// How long to wait for another process's migration lock. Default: 5 minutes.
+  std::chrono::milliseconds lock_wait_timeout{std::chrono::minutes(5)};
+  /// Defaults for every migration (a header key overrides them); "" = the
+  /// database's own setting. Syntax as in the header: "5s", "500ms", "2min".
+  std::string lock_timeout;
+  std::string statement_timeout;
+};
+
+/// What the command line says about configuration.
+struct Overrides {
+  std::optional<std::string> config_file;  // -c FILE
+  std::optional<std::string> url;          // --url
+  std::optional<std::chrono::milliseconds> lock_wait_timeout;  // --lock-timeout
+};
+
+/// The environment variables configuration may read, captured by the caller.
+struct Environment {
+  std::optional<std::string> database_url;  // DATABASE_URL
+
+  /// The current process's environment.
+  static Environment FromProcess();
+};
+
+/// Reads the configuration. With -c FILE the file must exist; without it
+/// ./migrate.toml is read if present. Errors (InvalidInput) name the file
+/// and line: a TOML syntax error, an unknown key, a value of the wrong type.
+base::Result<Config> Load(const Overrides& overrides, const Environment& env,
+                          const base::FileSystem& fs);
+
+}  // namespace migrate::config
+
+#endif  // MIGRATOR_CONFIG_CONFIG_H_

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything with warnings as errors, and
+# runs the whole test suite (which starts and stops its own PostgreSQL 15).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+build=${MIGRATE_BUILD_DIR:-build}
+cmake -S . -B "$build" -G Ninja -DMIGRATE_WERROR=ON
+cmake --build "$build" -j "$(nproc)"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
