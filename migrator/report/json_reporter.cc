@@ -1,0 +1,115 @@
+#include "migrator/report/json_reporter.h"
+
+namespace migrate::report {
+
+namespace {
+
+using nlohmann::json;
+
+const char* DirectionName(StepDirection d) {
+  return d == StepDirection::kUpgrade ? "upgrade" : "downgrade";
+}
+
+const char* CodeName(base::StatusCode code) {
+  switch (code) {
+    case base::StatusCode::kOk: return "ok";
+    case base::StatusCode::kInvalidInput: return "invalid_input";
+    case base::StatusCode::kNotFound: return "not_found";
+    case base::StatusCode::kFailedPrecondition: return "failed_precondition";
+    case base::StatusCode::kDatabase: return "database";
+    case base::StatusCode::kVerificationFailed: return "verification_failed";
+    case base::StatusCode::kTimeout: return "timeout";
+    case base::StatusCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+json RevisionList(const std::vector<RevisionInfo>& revisions) {
+  json list = json::array();
+  for (const RevisionInfo& r : revisions) list.push_back(JsonReporter::RevisionJson(r));
+  return list;
+}
+
+}  // namespace
+
+JsonReporter::JsonReporter(std::ostream& out) : out_(out) { document_["problems"] = json::array(); }
+
+json JsonReporter::RevisionJson(const RevisionInfo& r) {
+  return json{{"revision", r.id},
+              {"parents", r.parents},
+              {"children", r.children},
+              {"branch_labels", r.branch_labels},
+              {"depends_on", r.depends_on},
+              {"message", r.message},
+              {"path", r.path},
+              {"is_head", r.is_head},
+              {"is_base", r.is_base},
+              {"is_branch_point", r.is_branch_point},
+              {"is_merge_point", r.is_merge_point},
+              {"is_current", r.is_current}};
+}
+
+json JsonReporter::ProblemJson(const base::Status& p) {
+  json problem{{"code", CodeName(p.code())}, {"message", p.message()}, {"context", p.context()}};
+  problem["file"] = p.location() ? json(p.location()->file) : json(nullptr);
+  problem["line"] = p.location() && p.location()->line > 0 ? json(p.location()->line) : json(nullptr);
+  problem["sqlstate"] = p.database() && !p.database()->sqlstate.empty()
+                            ? json(p.database()->sqlstate)
+                            : json(nullptr);
+  return problem;
+}
+
+void JsonReporter::PlanReady(StepDirection direction, const std::vector<RevisionInfo>& steps) {
+  document_["direction"] = DirectionName(direction);
+  document_["planned"] = RevisionList(steps);
+  document_["steps"] = json::array();
+}
+
+void JsonReporter::StepStarted(const RevisionInfo&, StepDirection) {}
+
+void JsonReporter::StepFinished(const StepOutcome& o) {
+  document_["steps"].push_back(json{{"revision", o.revision},
+                                    {"message", o.summary},
+                                    {"direction", DirectionName(o.direction)},
+                                    {"duration_ms", o.duration.count()},
+                                    {"statements", o.statements},
+                                    {"verified", o.verified},
+                                    {"skipped", o.skipped},
+                                    {"empty", o.empty}});
+}
+
+void JsonReporter::Waiting(const std::string& what) { document_["waiting"].push_back(what); }
+
+void JsonReporter::Heads(const std::vector<RevisionInfo>& heads) {
+  document_["heads"] = RevisionList(heads);
+}
+
+void JsonReporter::History(const std::vector<RevisionInfo>& revisions) {
+  document_["history"] = RevisionList(revisions);
+}
+
+void JsonReporter::Branches(const std::vector<RevisionInfo>& branch_points,
+                            const std::vector<RevisionInfo>&) {
+  document_["branches"] = RevisionList(branch_points);
+}
+
+void JsonReporter::Show(const RevisionInfo& revision) { document_["revision"] = RevisionJson(revision); }
+
+void JsonReporter::Current(const std::vector<RevisionInfo>& current) {
+  document_["current"] = RevisionList(current);
+}
+
+void JsonReporter::Sql(const std::string& script) { document_["sql"] = script; }
+
+void JsonReporter::Info(const std::string& message) { document_["messages"].push_back(message); }
+
+void JsonReporter::Problem(const base::Status& problem) {
+  document_["problems"].push_back(ProblemJson(problem));
+}
+
+void JsonReporter::Finish(int exit_code) {
+  document_["exit_code"] = exit_code;
+  out_ << document_.dump(2) << "\n";
+}
+
+}  // namespace migrate::report

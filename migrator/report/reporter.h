@@ -1,0 +1,94 @@
+// Reporter: the only way the library tells the user anything, in the role of
+// ninja's Status. Commands and the engine call it with events and results;
+// the implementations decide the format: text_reporter.h for people,
+// json_reporter.h for programs (the shapes are documented in docs/json.md).
+// Nothing else in migrator writes to stdout or stderr.
+//
+// Thread safety: a Reporter is used by one thread at a time.
+
+#ifndef MIGRATOR_REPORT_REPORTER_H_
+#define MIGRATOR_REPORT_REPORTER_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "migrator/base/status.h"
+
+namespace migrate::report {
+
+/// One revision as the read commands show it.
+struct RevisionInfo {
+  std::string id;
+  std::vector<std::string> parents;
+  std::vector<std::string> children;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string message;  // every line of the message
+  std::string path;     // the migration file
+  bool is_head = false;
+  bool is_base = false;
+  bool is_branch_point = false;
+  bool is_merge_point = false;
+  bool is_current = false;  // recorded in the database's version table (when known)
+
+  /// The first line of the message.
+  std::string Summary() const;
+};
+
+enum class StepDirection { kUpgrade, kDowngrade };
+
+/// One migration of an upgrade or downgrade, when it is done.
+struct StepOutcome {
+  std::string revision;
+  std::string summary;
+  StepDirection direction = StepDirection::kUpgrade;
+  std::chrono::milliseconds duration{0};
+  int statements = 0;
+  /// What was verified, e.g. {"3 tables", "2 indexes", "verify section"}; empty when nothing.
+  std::vector<std::string> verified;
+  /// The migration was applied by another process meanwhile; nothing ran here.
+  bool skipped = false;
+  /// A migration with no statements (a merge point, a placeholder).
+  bool empty = false;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+
+  // --- Progress of upgrade / downgrade / stamp ----------------------------
+
+  /// The migrations about to run, in order.
+  virtual void PlanReady(StepDirection direction, const std::vector<RevisionInfo>& steps) = 0;
+  virtual void StepStarted(const RevisionInfo& revision, StepDirection direction) = 0;
+  virtual void StepFinished(const StepOutcome& outcome) = 0;
+  /// Said once when something makes us wait (another process holds the lock, ...).
+  virtual void Waiting(const std::string& what) = 0;
+
+  // --- Results of the read commands ---------------------------------------
+
+  virtual void Heads(const std::vector<RevisionInfo>& heads) = 0;
+  /// Newest first.
+  virtual void History(const std::vector<RevisionInfo>& revisions) = 0;
+  virtual void Branches(const std::vector<RevisionInfo>& branch_points,
+                        const std::vector<RevisionInfo>& all) = 0;
+  virtual void Show(const RevisionInfo& revision) = 0;
+  /// The revisions recorded in the database (empty: at base).
+  virtual void Current(const std::vector<RevisionInfo>& current) = 0;
+  /// An offline SQL script (`--sql`), written as is.
+  virtual void Sql(const std::string& script) = 0;
+  /// A one-line message for people ("Created migrations/1f73_x.sql").
+  virtual void Info(const std::string& message) = 0;
+
+  // --- Problems and the end ----------------------------------------------
+
+  /// One problem; several may be reported before Finish (preflight reports all).
+  virtual void Problem(const base::Status& problem) = 0;
+  /// The command is over; `exit_code` is what the process will return.
+  virtual void Finish(int exit_code) = 0;
+};
+
+}  // namespace migrate::report
+
+#endif  // MIGRATOR_REPORT_REPORTER_H_

@@ -1,0 +1,160 @@
+#include "migrator/report/text_reporter.h"
+
+#include <fmt/format.h>
+
+namespace migrate::report {
+
+namespace {
+
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kBold = "\033[1m";
+
+std::string Join(const std::vector<std::string>& items, const char* separator = ", ") {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::string Seconds(std::chrono::milliseconds d) {
+  return fmt::format("{:.3f}s", static_cast<double>(d.count()) / 1000.0);
+}
+
+const char* Verb(StepDirection direction) {
+  return direction == StepDirection::kUpgrade ? "upgrade" : "downgrade";
+}
+
+}  // namespace
+
+std::string RevisionInfo::Summary() const { return message.substr(0, message.find('\n')); }
+
+TextReporter::TextReporter(std::ostream& out, std::ostream& err, TextOptions options)
+    : out_(out), err_(err), options_(options) {}
+
+std::string TextReporter::Paint(const char* ansi, const std::string& text) const {
+  return options_.color ? std::string(ansi) + text + "\033[0m" : text;
+}
+
+std::string TextReporter::Decorated(const RevisionInfo& r) const {
+  std::string text = r.id;
+  if (!r.branch_labels.empty()) text += " (" + Join(r.branch_labels) + ")";
+  if (r.is_head) text += " (head)";
+  if (r.is_current) text += " (current)";
+  if (r.is_branch_point) text += " (branchpoint)";
+  if (r.is_merge_point) text += " (mergepoint)";
+  return text;
+}
+
+void TextReporter::PlanReady(StepDirection direction, const std::vector<RevisionInfo>& steps) {
+  planned_ = true;
+  direction_ = direction;
+  if (options_.quiet) return;
+  if (steps.empty()) {
+    out_ << "Nothing to " << Verb(direction) << ": the database is already at the target.\n";
+  } else if (options_.verbose) {
+    out_ << "Planning to " << Verb(direction) << " " << steps.size()
+         << (steps.size() == 1 ? " migration\n" : " migrations\n");
+  }
+}
+
+void TextReporter::StepStarted(const RevisionInfo&, StepDirection) {}
+
+void TextReporter::StepFinished(const StepOutcome& o) {
+  total_ += o.duration;
+  if (o.skipped) {
+    ++steps_skipped_;
+  } else {
+    ++steps_done_;
+  }
+  if (options_.quiet) return;
+  std::string line = fmt::format("{} {} {}  {}", o.skipped ? "-" : Paint(kGreen, "✓"),
+                                 o.direction == StepDirection::kUpgrade ? "applied " : "reverted",
+                                 Paint(kBold, o.revision), o.summary);
+  if (o.skipped) {
+    line += "  (already applied by another process)";
+  } else if (o.empty) {
+    line += fmt::format("  {}  (no statements)", Seconds(o.duration));
+  } else {
+    line += fmt::format("  {}", Seconds(o.duration));
+    if (!o.verified.empty()) line += "  ✓ " + Join(o.verified) + " verified";
+  }
+  out_ << line << "\n";
+}
+
+void TextReporter::Waiting(const std::string& what) {
+  if (!options_.quiet) err_ << Paint(kYellow, "Waiting: ") << what << "\n";
+}
+
+void TextReporter::Heads(const std::vector<RevisionInfo>& heads) {
+  for (const RevisionInfo& h : heads) out_ << Decorated(h) << ", " << h.Summary() << "\n";
+}
+
+void TextReporter::History(const std::vector<RevisionInfo>& revisions) {
+  for (const RevisionInfo& r : revisions) {
+    std::string parents = r.parents.empty()         ? "<base>"
+                          : r.parents.size() == 1 ? r.parents[0]
+                                                  : "(" + Join(r.parents) + ")";
+    out_ << parents << " -> " << Decorated(r) << ", " << r.Summary() << "\n";
+  }
+}
+
+void TextReporter::Branches(const std::vector<RevisionInfo>& branch_points,
+                            const std::vector<RevisionInfo>& all) {
+  for (const RevisionInfo& b : branch_points) {
+    out_ << Decorated(b) << ", " << b.Summary() << "\n";
+    for (const std::string& child : b.children) {
+      for (const RevisionInfo& c : all) {
+        if (c.id == child) out_ << "    -> " << Decorated(c) << ", " << c.Summary() << "\n";
+      }
+    }
+  }
+}
+
+void TextReporter::Show(const RevisionInfo& r) {
+  out_ << "Rev: " << Decorated(r) << "\n";
+  out_ << "Parent: " << (r.parents.empty() ? "<base>" : Join(r.parents)) << "\n";
+  if (!r.children.empty()) out_ << "Children: " << Join(r.children) << "\n";
+  if (!r.branch_labels.empty()) out_ << "Branch names: " << Join(r.branch_labels) << "\n";
+  if (!r.depends_on.empty()) out_ << "Depends on: " << Join(r.depends_on) << "\n";
+  out_ << "Path: " << r.path << "\n\n";
+  std::string message = r.message;
+  for (std::size_t start = 0; start <= message.size();) {
+    std::size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    out_ << "    " << message.substr(start, end - start) << "\n";
+    start = end + 1;
+  }
+}
+
+void TextReporter::Current(const std::vector<RevisionInfo>& current) {
+  if (current.empty()) {
+    out_ << "<base> (no migrations applied)\n";
+    return;
+  }
+  for (const RevisionInfo& r : current) out_ << Decorated(r) << ", " << r.Summary() << "\n";
+}
+
+void TextReporter::Sql(const std::string& script) { out_ << script; }
+
+void TextReporter::Info(const std::string& message) {
+  if (!options_.quiet) out_ << message << "\n";
+}
+
+void TextReporter::Problem(const base::Status& problem) {
+  std::string text = problem.ToString();
+  const std::size_t first_line = text.find('\n');
+  err_ << Paint(kRed, "error: ") << text.substr(0, first_line) << "\n";
+  if (first_line != std::string::npos) err_ << text.substr(first_line + 1) << "\n";
+}
+
+void TextReporter::Finish(int exit_code) {
+  if (options_.quiet || !planned_ || exit_code != 0) return;
+  if (steps_done_ + steps_skipped_ == 0) return;
+  out_ << fmt::format("{} {} {} in {}", direction_ == StepDirection::kUpgrade ? "Applied" : "Reverted",
+                      steps_done_, steps_done_ == 1 ? "migration" : "migrations", Seconds(total_));
+  if (steps_skipped_ > 0) out_ << fmt::format(" ({} already applied by another process)", steps_skipped_);
+  out_ << ".\n";
+}
+
+}  // namespace migrate::report

@@ -1,0 +1,57 @@
+// TextReporter: output for people. Results and progress go to `out`,
+// problems to `err`. Colour only when asked (the CLI decides: a TTY and no
+// NO_COLOR). Verbosity: kQuiet prints only problems.
+
+#ifndef MIGRATOR_REPORT_TEXT_REPORTER_H_
+#define MIGRATOR_REPORT_TEXT_REPORTER_H_
+
+#include <ostream>
+
+#include "migrator/report/reporter.h"
+
+namespace migrate::report {
+
+struct TextOptions {
+  bool color = false;
+  bool quiet = false;    // -q: only problems
+  bool verbose = false;  // -v: more detail (full messages, context)
+};
+
+class TextReporter final : public Reporter {
+ public:
+  /// REQUIRES: `out` and `err` outlive the reporter.
+  TextReporter(std::ostream& out, std::ostream& err, TextOptions options);
+
+  void PlanReady(StepDirection direction, const std::vector<RevisionInfo>& steps) override;
+  void StepStarted(const RevisionInfo& revision, StepDirection direction) override;
+  void StepFinished(const StepOutcome& outcome) override;
+  void Waiting(const std::string& what) override;
+  void Heads(const std::vector<RevisionInfo>& heads) override;
+  void History(const std::vector<RevisionInfo>& revisions) override;
+  void Branches(const std::vector<RevisionInfo>& branch_points,
+                const std::vector<RevisionInfo>& all) override;
+  void Show(const RevisionInfo& revision) override;
+  void Current(const std::vector<RevisionInfo>& current) override;
+  void Sql(const std::string& script) override;
+  void Info(const std::string& message) override;
+  void Problem(const base::Status& problem) override;
+  void Finish(int exit_code) override;
+
+ private:
+  std::string Paint(const char* ansi, const std::string& text) const;
+  /// "<id> (label) (head)"-style marker list.
+  std::string Decorated(const RevisionInfo& revision) const;
+
+  std::ostream& out_;
+  std::ostream& err_;
+  TextOptions options_;
+  int steps_done_ = 0;
+  int steps_skipped_ = 0;
+  StepDirection direction_ = StepDirection::kUpgrade;
+  std::chrono::milliseconds total_{0};
+  bool planned_ = false;
+};
+
+}  // namespace migrate::report
+
+#endif  // MIGRATOR_REPORT_TEXT_REPORTER_H_

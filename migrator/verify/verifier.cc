@@ -1,0 +1,149 @@
+#include "migrator/verify/verifier.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "migrator/db/dialect.h"
+
+namespace migrate::verify {
+
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Whether catalog name `actual` is what identifier `wanted` refers to.
+// Unquoted names match case-insensitively: PostgreSQL stores them folded to
+// lower case, and SQLite compares names case-insensitively anyway.
+bool NameMatches(const script::Identifier& wanted, const std::string& actual) {
+  return wanted.quoted ? wanted.text == actual : Lower(wanted.text) == Lower(actual);
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// `name` as SQL the database resolves exactly as the migration's own text would.
+std::string SqlName(const db::Dialect& dialect, const script::ObjectName& name) {
+  auto part = [&](const script::Identifier& id) {
+    return id.quoted ? dialect.QuoteIdentifier(id.text) : id.text;
+  };
+  return name.schema.text.empty() ? part(name.name) : part(name.schema) + "." + part(name.name);
+}
+
+bool Compare(std::int64_t actual, script::Comparison op, std::int64_t wanted) {
+  switch (op) {
+    case script::Comparison::kEq: return actual == wanted;
+    case script::Comparison::kGe: return actual >= wanted;
+    case script::Comparison::kGt: return actual > wanted;
+    case script::Comparison::kLe: return actual <= wanted;
+    case script::Comparison::kLt: return actual < wanted;
+  }
+  return false;
+}
+
+base::Status Unmet(const script::Postcondition& p, const std::string& found) {
+  return base::Status::VerificationFailed("postcondition not met: " + p.Describe() + ": " + found,
+                                          p.origin)
+      .WithContext("  required by: " + p.source);
+}
+
+// The failure for `p`, or OK if it holds.
+base::Result<base::Status> Check(db::Connection& conn, const script::Postcondition& p) {
+  const db::Dialect& dialect = conn.dialect();
+  using Kind = script::Postcondition::Kind;
+  const char* kind_name = script::ObjectKindName(p.object_kind);
+
+  if (p.kind == Kind::kRowCount) {
+    MIGRATE_ASSIGN_OR_RETURN(db::Rows rows,
+                             conn.Query("SELECT count(*) FROM " + SqlName(dialect, p.object)));
+    const std::int64_t count = std::strtoll(rows.rows.at(0).at(0).value_or("0").c_str(), nullptr, 10);
+    if (Compare(count, p.comparison, p.row_count)) return base::Status::OK();
+    return Unmet(p, "the table has " + std::to_string(count) + " rows");
+  }
+
+  if (p.object_kind == script::ObjectKind::kTable && p.kind == Kind::kExists && !p.columns.empty()) {
+    MIGRATE_ASSIGN_OR_RETURN(auto columns, dialect.TableColumns(conn, p.object));
+    if (!columns) return Unmet(p, "the table does not exist");
+    std::vector<std::string> missing;
+    for (const script::Identifier& wanted : p.columns) {
+      bool found = std::any_of(columns->begin(), columns->end(),
+                               [&](const std::string& actual) { return NameMatches(wanted, actual); });
+      if (!found) missing.push_back(wanted.text);
+    }
+    if (missing.empty()) return base::Status::OK();
+    return Unmet(p, "the table has columns (" + JoinNames(*columns) + "); missing: " +
+                        JoinNames(missing));
+  }
+
+  MIGRATE_ASSIGN_OR_RETURN(bool exists, dialect.ObjectExists(conn, p.object_kind, p.object, p.column));
+  const bool want = p.kind == Kind::kExists;
+  if (exists == want) return base::Status::OK();
+  return Unmet(p, std::string("the ") + kind_name + (exists ? " exists" : " does not exist"));
+}
+
+}  // namespace
+
+base::Result<std::vector<base::Status>> CheckPostconditions(
+    db::Connection& conn, const std::vector<script::Postcondition>& postconditions) {
+  std::vector<base::Status> failures;
+  for (const script::Postcondition& p : postconditions) {
+    MIGRATE_ASSIGN_OR_RETURN(base::Status failure, Check(conn, p));
+    if (!failure.ok()) failures.push_back(std::move(failure));
+  }
+  return failures;
+}
+
+bool IsTruthy(const db::Value& value) {
+  if (!value) return false;
+  const std::string v = Lower(*value);
+  if (v.empty() || v == "f" || v == "false") return false;
+  char* end = nullptr;
+  const double number = std::strtod(v.c_str(), &end);
+  if (end != v.c_str() && *end == '\0') return number != 0;
+  return true;
+}
+
+base::Status RunVerifySection(db::Connection& conn, const std::vector<script::Statement>& statements,
+                              const std::string& path) {
+  for (const script::Statement& statement : statements) {
+    const base::Location where{path, statement.line};
+    auto rows = conn.Query(statement.text);
+    if (!rows) {
+      return base::Status::VerificationFailed("verify statement failed: " + rows.error().message(),
+                                              where)
+          .WithContext("  " + statement.text);
+    }
+    if (!rows->rows.empty() && !rows->rows[0].empty() && !IsTruthy(rows->rows[0][0])) {
+      return base::Status::VerificationFailed(
+                 "verify statement returned " + rows->rows[0][0].value_or("NULL") +
+                     ", not true",
+                 where)
+          .WithContext("  " + statement.text);
+    }
+  }
+  return base::Status::OK();
+}
+
+base::Status CheckNotANoop(const NoopEvidence& e) {
+  if (e.statement_count == 0 || e.wrote || e.vouchers > 0 || e.noop_allowed) {
+    return base::Status::OK();
+  }
+  return base::Status::VerificationFailed(
+             "the migration ran " + std::to_string(e.statement_count) +
+                 (e.statement_count == 1 ? " statement" : " statements") +
+                 " but changed nothing in the database (no catalog change, no row written)",
+             base::Location{e.path, 0})
+      .WithContext("  A SELECT that only prints a CREATE statement, or a block that swallowed its")
+      .WithContext("  own error, looks like this. If the migration may legitimately find nothing")
+      .WithContext("  to do, declare what must hold afterwards (`-- expect: table x`, or a")
+      .WithContext("  `-- migrate:verify` section), or add `-- noop: allowed` to its header.");
+}
+
+}  // namespace migrate::verify
