@@ -35,6 +35,8 @@ struct ExtensionState {
     kCreatable,     // not installed, but CREATE EXTENSION by this role will work
     kNotCreatable,  // available on the server, but this role may not create it
     kUnavailable,   // not available on the server / not compiled into SQLite
+    kNotApplicable, // another dialect's extension (`extensions:` is shared by
+                    // both dialects, so SQLite ignores pg_trgm and PostgreSQL json1)
   };
   Availability availability = Availability::kUnavailable;
   std::string explanation;  // why, in a sentence, for kNotCreatable / kUnavailable
@@ -103,6 +105,9 @@ class Dialect {
   /// timezone, ...) without releasing the migration lock.
   /// REQUIRES: !conn.InTransaction().
   virtual base::Status ResetSession(Connection& conn) const = 0;
+  /// The database role this connection acts as, for the history table;
+  /// "" where the database has no users (SQLite).
+  virtual base::Result<std::string> CurrentUser(Connection& /*conn*/) const { return std::string(); }
   /// The schema version tables live in when none is configured (PostgreSQL:
   /// the first schema of the search_path now; SQLite: "").
   virtual base::Result<std::string> DefaultVersionSchema(Connection& conn) const = 0;

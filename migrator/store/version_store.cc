@@ -183,21 +183,32 @@ base::Result<std::int64_t> VersionStore::AppendHistory(const HistoryRecord& r) {
   return ParseInt(rows.rows[0][0]);
 }
 
-base::Status VersionStore::FinishHistory(std::int64_t id,
-                                         std::chrono::system_clock::time_point finished_at,
-                                         std::int64_t duration_ms, bool success,
-                                         const std::string& error,
-                                         const std::string& error_location) {
-  MIGRATE_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn_.Query("UPDATE " + HistoryTable() +
-                      " SET finished_at = $1, duration_ms = $2, success = $3, error = $4, "
-                      "error_location = $5 WHERE id = $6 RETURNING id",
-                  {FormatTimestamp(finished_at), std::to_string(duration_ms), BoolText(success),
-                   error, error_location, std::to_string(id)}));
+base::Status VersionStore::FinishHistory(
+    std::int64_t id, std::optional<std::chrono::system_clock::time_point> finished_at,
+    std::int64_t duration_ms, bool success, const std::string& error,
+    const std::string& error_location) {
+  std::string sql = "UPDATE " + HistoryTable() +
+                    " SET duration_ms = $1, success = $2, error = $3, error_location = $4";
+  std::vector<std::string> params = {std::to_string(duration_ms), BoolText(success), error,
+                                     error_location, std::to_string(id)};
+  if (finished_at) {
+    sql += ", finished_at = $6";
+    params.push_back(FormatTimestamp(*finished_at));
+  }
+  MIGRATE_ASSIGN_OR_RETURN(db::Rows rows, conn_.Query(sql + " WHERE id = $5 RETURNING id", params));
   if (rows.rows.size() != 1) {
     return base::Status::Internal("history row " + std::to_string(id) + " vanished");
   }
+  return base::Status::OK();
+}
+
+base::Status VersionStore::ResolveIncomplete(const std::string& revision,
+                                             std::chrono::system_clock::time_point at,
+                                             const std::string& resolution) {
+  MIGRATE_TRY(conn_.Query("UPDATE " + HistoryTable() +
+                              " SET finished_at = $1, error = $2 WHERE revision = $3 AND "
+                              "finished_at IS NULL RETURNING id",
+                          {FormatTimestamp(at), resolution, revision}));
   return base::Status::OK();
 }
 

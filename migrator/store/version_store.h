@@ -83,11 +83,18 @@ class VersionStore {
 
   /// Inserts `record` and returns its id.
   base::Result<std::int64_t> AppendHistory(const HistoryRecord& record);
-  /// Marks the history row `id` finished (a `transaction: none` migration
-  /// that completed, or stopped with `error` at `error_location`).
-  base::Status FinishHistory(std::int64_t id, std::chrono::system_clock::time_point finished_at,
+  /// Updates the history row `id` of a `transaction: none` migration: when
+  /// `finished_at` is given it completed; without it, it stopped with
+  /// `error` at `error_location` and stays marked incomplete.
+  base::Status FinishHistory(std::int64_t id,
+                             std::optional<std::chrono::system_clock::time_point> finished_at,
                              std::int64_t duration_ms, bool success, const std::string& error,
                              const std::string& error_location);
+  /// Closes the incomplete rows of `revision` (someone resolved it by hand
+  /// and stamped it, or it is being re-run), noting `resolution` in `error`.
+  base::Status ResolveIncomplete(const std::string& revision,
+                                 std::chrono::system_clock::time_point at,
+                                 const std::string& resolution);
   /// Every history row, oldest first; empty when the table does not exist.
   base::Result<std::vector<HistoryRecord>> History();
   /// The checksum each revision had when it was last applied successfully,

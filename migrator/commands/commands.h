@@ -1,0 +1,101 @@
+// The commands, one function each, as Alembic's command.py: what the CLI
+// runs and what an application embedding migrator calls. Each takes the
+// decided configuration and the collaborators, reports through the
+// Reporter, and returns a Status whose code decides the exit status
+// (exit_code.h). None prints or exits.
+
+#ifndef MIGRATOR_COMMANDS_COMMANDS_H_
+#define MIGRATOR_COMMANDS_COMMANDS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migrator/base/clock.h"
+#include "migrator/base/filesystem.h"
+#include "migrator/base/status.h"
+#include "migrator/config/config.h"
+#include "migrator/report/reporter.h"
+
+namespace migrate::commands {
+
+/// What every command works with. REQUIRES: all outlive the call.
+struct Context {
+  const config::Config& config;
+  base::FileSystem& fs;
+  const base::Clock& clock;
+  report::Reporter& reporter;
+  /// Where `revision` finds templates/migration.sql.tmpl when the project has
+  /// none of its own ("" = the built-in template only).
+  std::string installed_templates_dir;
+};
+
+// --- Offline: script directory and graph only ------------------------------
+
+struct InitArgs {
+  std::string dir = ".";
+};
+/// Writes DIR/migrate.toml and DIR/migrations/. Refuses to overwrite.
+base::Status Init(Context& ctx, const InitArgs& args);
+
+struct RevisionArgs {
+  std::string message;
+  std::optional<std::string> head;  // the parent; required when there are several heads
+  bool splice = false;              // allow a parent that is not a head (a new branch)
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::optional<std::string> rev_id;
+};
+/// Creates a new migration file whose down_revision is the current head.
+base::Status Revision(Context& ctx, const RevisionArgs& args);
+
+struct MergeArgs {
+  std::string message;
+  std::vector<std::string> revisions;  // two or more; "heads" = every head
+  std::optional<std::string> rev_id;
+};
+/// Creates an empty migration joining `revisions` (a merge point).
+base::Status Merge(Context& ctx, const MergeArgs& args);
+
+base::Status Heads(Context& ctx);
+base::Status Branches(Context& ctx);
+
+struct HistoryArgs {
+  std::string range;  // "A:B", "A:", ":B" or "" for everything
+};
+base::Status History(Context& ctx, const HistoryArgs& args);
+
+struct ShowArgs {
+  std::string revision;  // any target naming one revision (id, prefix, head, label@head)
+};
+base::Status Show(Context& ctx, const ShowArgs& args);
+
+/// `check --offline`: every file parses, the graph is sound and has one head.
+base::Status CheckOffline(Context& ctx);
+
+// --- Online: against the database ------------------------------------------
+
+struct UpgradeArgs {
+  std::string target = "head";
+  bool sql = false;                // print the script instead of running it (no connection)
+  bool retry_incomplete = false;   // re-run `transaction: none` migrations marked incomplete
+};
+base::Status Upgrade(Context& ctx, const UpgradeArgs& args);
+
+struct DowngradeArgs {
+  std::string target;
+  bool sql = false;
+};
+base::Status Downgrade(Context& ctx, const DowngradeArgs& args);
+
+base::Status Current(Context& ctx);
+
+struct StampArgs {
+  std::string target;
+  bool purge = false;
+};
+base::Status Stamp(Context& ctx, const StampArgs& args);
+
+}  // namespace migrate::commands
+
+#endif  // MIGRATOR_COMMANDS_COMMANDS_H_

@@ -1,0 +1,45 @@
+// DatabaseSession: what an online command holds while it works — the
+// connection, the version store on it, the migration lock, and who is
+// running (for the history table). Opening one is the same for upgrade,
+// downgrade, stamp and current, so it lives here once.
+
+#ifndef MIGRATOR_COMMANDS_DATABASE_SESSION_H_
+#define MIGRATOR_COMMANDS_DATABASE_SESSION_H_
+
+#include <memory>
+
+#include "migrator/commands/commands.h"
+#include "migrator/db/connection.h"
+#include "migrator/db/database_url.h"
+#include "migrator/db/dialect.h"
+#include "migrator/store/version_store.h"
+
+namespace migrate::commands {
+
+// Members are destroyed in reverse order: the lock is released and the
+// store dropped while the connection is still open.
+struct DatabaseSession {
+  std::unique_ptr<db::Connection> conn;
+  std::unique_ptr<store::VersionStore> store;
+  std::unique_ptr<db::MigrationLock> lock;  // null unless asked for
+  store::RunInfo run_info;
+};
+
+enum class Locking { kNone, kMigrationLock };
+
+/// The configured URL, parsed. InvalidInput naming the ways to set it when
+/// none is configured.
+base::Result<db::DatabaseUrl> ConfiguredUrl(const config::Config& config);
+
+/// Connects, decides where the version tables live, and (with
+/// kMigrationLock) takes the migration lock, telling the reporter once if it
+/// has to wait.
+base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking);
+
+/// The version tables as configured, for `dialect` (schema left to the
+/// caller when the configuration does not name one).
+db::VersionTables ConfiguredTables(const config::Config& config);
+
+}  // namespace migrate::commands
+
+#endif  // MIGRATOR_COMMANDS_DATABASE_SESSION_H_

@@ -1,0 +1,27 @@
+// Offline mode (`upgrade --sql`, `downgrade --sql`): the SQL a DBA can
+// review and run by hand, with no connection. The script is complete: it
+// creates the version tables, wraps each per-migration migration in
+// BEGIN/COMMIT, and writes the version and history rows, so the database it
+// produces is the one a direct upgrade would. What needs a live database —
+// preflight and the postcondition checks — is not in it; the header says so.
+
+#ifndef MIGRATOR_COMMANDS_SQL_SCRIPT_H_
+#define MIGRATOR_COMMANDS_SQL_SCRIPT_H_
+
+#include <string>
+
+#include "migrator/commands/commands.h"
+#include "migrator/engine/migration_step.h"
+
+namespace migrate::commands {
+
+/// Reports the script for `target`. `target` may be "FROM:TO" to say where
+/// the database starts (default for upgrade: base); a downgrade needs FROM.
+base::Status OfflineScript(Context& ctx, const std::string& target, engine::Direction direction);
+
+/// `text` as an SQL string literal ('it''s').
+std::string SqlLiteral(const std::string& text);
+
+}  // namespace migrate::commands
+
+#endif  // MIGRATOR_COMMANDS_SQL_SCRIPT_H_

@@ -1,0 +1,54 @@
+#include "migrator/engine/migration_step.h"
+
+#include "migrator/script/sql_splitter.h"
+#include "migrator/verify/implied_effects.h"
+
+namespace migrate::engine {
+
+namespace {
+
+base::Result<std::vector<script::Statement>> Split(const script::Section& section,
+                                                   const script::MigrationFile& file,
+                                                   const db::Dialect& dialect) {
+  return script::SplitStatements(section.body, section.first_line, dialect.Splitter(), file.path);
+}
+
+}  // namespace
+
+base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direction direction,
+                                        const db::Dialect& dialect) {
+  MigrationStep step;
+  step.file = &file;
+  step.direction = direction;
+  const bool upgrade = direction == Direction::kUpgrade;
+  const script::Section* section = file.FindSection(
+      upgrade ? script::SectionKind::kUpgrade : script::SectionKind::kDowngrade, dialect.Name());
+  if (section == nullptr) {
+    if (upgrade) {
+      return base::Status::InvalidInput(
+          "no upgrade section for " + std::string(dialect.Name()) +
+              " (add `-- migrate:upgrade` or `-- migrate:upgrade " + std::string(dialect.Name()) + "`)",
+          base::Location{file.path, 0});
+    }
+    return base::Status::InvalidInput(
+        "revision " + file.revision +
+            " has no downgrade section, so it is irreversible; downgrade stops before it "
+            "(add a `-- migrate:downgrade` section to make it reversible)",
+        base::Location{file.path, 0});
+  }
+  MIGRATE_ASSIGN_OR_RETURN(step.statements, Split(*section, file, dialect));
+  if (upgrade) {
+    step.postconditions = file.expectations;
+    if (const script::Section* verify =
+            file.FindSection(script::SectionKind::kVerify, dialect.Name())) {
+      MIGRATE_ASSIGN_OR_RETURN(step.verify, Split(*verify, file, dialect));
+    }
+  }
+  for (script::Postcondition& p :
+       verify::InferEffects(step.statements, dialect.Splitter(), file.path)) {
+    step.postconditions.push_back(std::move(p));
+  }
+  return step;
+}
+
+}  // namespace migrate::engine

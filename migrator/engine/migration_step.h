@@ -1,0 +1,42 @@
+// MigrationStep: one migration about to run in one direction, with
+// everything the runner needs decided beforehand: the statements of the
+// section chosen for the connection's dialect, the verify statements, and
+// the postconditions (declared `expect:` lines plus effects inferred from
+// the DDL). Preparing every step of a plan before the first one runs is what
+// lets preflight report a bad file before anything changes.
+
+#ifndef MIGRATOR_ENGINE_MIGRATION_STEP_H_
+#define MIGRATOR_ENGINE_MIGRATION_STEP_H_
+
+#include <string>
+#include <vector>
+
+#include "migrator/base/status.h"
+#include "migrator/db/dialect.h"
+#include "migrator/script/migration_file.h"
+#include "migrator/script/postcondition.h"
+#include "migrator/script/statement.h"
+
+namespace migrate::engine {
+
+enum class Direction { kUpgrade, kDowngrade };
+
+struct MigrationStep {
+  const script::MigrationFile* file = nullptr;  // owned by the ScriptDirectory
+  Direction direction = Direction::kUpgrade;
+  std::vector<script::Statement> statements;
+  std::vector<script::Statement> verify;              // upgrade only
+  std::vector<script::Postcondition> postconditions;  // declared, then inferred
+
+  const std::string& revision() const { return file->revision; }
+};
+
+/// Splits and analyses `file` for `direction` on `dialect`. InvalidInput
+/// (file:line) when the file has no section for this direction and dialect
+/// (a downgrade through an irreversible migration), or its SQL cannot be split.
+base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direction direction,
+                                        const db::Dialect& dialect);
+
+}  // namespace migrate::engine
+
+#endif  // MIGRATOR_ENGINE_MIGRATION_STEP_H_

@@ -1,0 +1,118 @@
+#include "migrator/engine/preflight.h"
+
+#include "migrator/verify/required_extensions.h"
+
+namespace migrate::engine {
+
+namespace {
+
+// The revisions the database records are all in the script directory.
+void CheckHeadsKnown(const Project& project, const std::set<std::string>& heads,
+                     std::vector<base::Status>& problems) {
+  for (const std::string& head : heads) {
+    if (project.File(head) != nullptr) continue;
+    problems.push_back(base::Status::FailedPrecondition(
+        "the database is at revision " + head + ", which is not in " + project.script_location() +
+        ": the database is ahead of this code, or the file was deleted; check out the code "
+        "that matches the database"));
+  }
+}
+
+// Files of applied revisions still have the checksum they had when applied.
+void CheckChecksums(const Project& project, const std::map<std::string, std::string>& applied,
+                    std::vector<base::Status>& problems) {
+  for (const auto& [revision, recorded] : applied) {
+    const script::MigrationFile* file = project.File(revision);
+    if (file == nullptr || file->checksum == recorded) continue;
+    problems.push_back(
+        base::Status::FailedPrecondition(
+            "revision " + revision + " was edited after it was applied (checksum mismatch)",
+            base::Location{file->path, 0})
+            .WithContext("  recorded: " + recorded)
+            .WithContext("  file:     " + file->checksum)
+            .WithContext("  an applied migration must not change: undo the edit and put the "
+                         "change in a new revision (`migrate revision -m ...`)"));
+  }
+}
+
+void CheckIncomplete(const std::vector<store::HistoryRecord>& incomplete,
+                     std::vector<base::Status>& problems) {
+  for (const store::HistoryRecord& run : incomplete) {
+    base::Status problem = base::Status::FailedPrecondition(
+        "migration " + run.revision + " is marked incomplete: a `transaction: none` migration "
+        "started at " + store::FormatTimestamp(run.started_at) + " and never finished");
+    if (!run.error.empty()) {
+      problem = std::move(problem).WithContext("  it stopped at " + run.error_location + ": " + run.error);
+    }
+    problems.push_back(std::move(problem).WithContext(
+        "  inspect the database, finish or undo its work by hand, then run `migrate stamp " +
+        run.revision + "` (if done) or `migrate upgrade --retry-incomplete` (to re-run it)"));
+  }
+}
+
+void CheckTransactionSafety(const MigrationStep& step, const db::Dialect& dialect,
+                            std::vector<base::Status>& problems) {
+  if (step.file->transaction == script::TransactionMode::kNone) return;
+  for (const script::Statement& statement : step.statements) {
+    if (auto why = dialect.RefusedInTransaction(statement.text)) {
+      problems.push_back(base::Status::InvalidInput(*why, base::Location{step.file->path, statement.line})
+                             .WithContext("  put it in its own migration with `-- transaction: none`"));
+    }
+  }
+}
+
+base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
+                             std::set<std::string>& checked, std::vector<base::Status>& problems) {
+  const db::Dialect& dialect = conn.dialect();
+  for (const verify::RequiredExtension& need : verify::RequiredExtensions(
+           step.statements, step.file->extensions, dialect.Splitter(), step.file->path)) {
+    if (!checked.insert(need.name).second) continue;  // once per run is enough
+    MIGRATE_ASSIGN_OR_RETURN(db::ExtensionState state, dialect.CheckExtension(conn, need.name));
+    using Availability = db::ExtensionState::Availability;
+    if (state.availability == Availability::kInstalled ||
+        state.availability == Availability::kCreatable ||
+        state.availability == Availability::kNotApplicable) {
+      continue;
+    }
+    base::Status problem = base::Status::FailedPrecondition(
+        "revision " + step.revision() + " needs extension " + need.name + " (" + need.reason +
+            "): " + state.explanation,
+        need.where);
+    if (!state.fix.empty()) problem = std::move(problem).WithContext("  fix: " + state.fix);
+    problems.push_back(std::move(problem));
+  }
+  return base::Status::OK();
+}
+
+}  // namespace
+
+base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
+                                        Direction direction, const std::set<std::string>& heads,
+                                        db::Connection& conn, store::VersionStore& store) {
+  PreflightResult result;
+  std::vector<base::Status>& problems = result.problems;
+  CheckHeadsKnown(project, heads, problems);
+  MIGRATE_ASSIGN_OR_RETURN(auto applied, store.AppliedChecksums());
+  CheckChecksums(project, applied, problems);
+  MIGRATE_ASSIGN_OR_RETURN(auto incomplete, store.IncompleteRuns());
+  CheckIncomplete(incomplete, problems);
+
+  std::set<std::string> extensions_checked;
+  for (const std::string& revision : plan) {
+    const script::MigrationFile* file = project.File(revision);
+    auto step = PrepareStep(*file, direction, conn.dialect());
+    if (!step) {
+      problems.push_back(step.error());
+      continue;
+    }
+    CheckTransactionSafety(*step, conn.dialect(), problems);
+    if (direction == Direction::kUpgrade) {
+      MIGRATE_TRY(CheckExtensions(*step, conn, extensions_checked, problems));
+    }
+    result.steps.push_back(std::move(*step));
+  }
+  if (!problems.empty()) result.steps.clear();
+  return result;
+}
+
+}  // namespace migrate::engine

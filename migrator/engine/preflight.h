@@ -1,0 +1,45 @@
+// Preflight (guarantee 1): everything that can be known before the first
+// migration runs, checked at once, with every problem reported together and
+// nothing changed in the database:
+//
+//   - the revisions recorded in the database are known to the script directory;
+//   - the files of applied revisions are unchanged (checksums);
+//   - no `transaction: none` migration is marked incomplete;
+//   - each pending migration has a section for this dialect and its SQL splits;
+//   - no statement that cannot run inside a transaction sits in a
+//     per-migration migration;
+//   - every extension a pending migration needs (declared, or evident from
+//     its SQL) is installed, or available and creatable by this role.
+//
+// On success it returns the prepared steps, so nothing is parsed twice.
+
+#ifndef MIGRATOR_ENGINE_PREFLIGHT_H_
+#define MIGRATOR_ENGINE_PREFLIGHT_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "migrator/base/status.h"
+#include "migrator/db/connection.h"
+#include "migrator/engine/migration_step.h"
+#include "migrator/engine/project.h"
+#include "migrator/store/version_store.h"
+
+namespace migrate::engine {
+
+struct PreflightResult {
+  std::vector<MigrationStep> steps;     // prepared, in plan order; empty if problems
+  std::vector<base::Status> problems;   // every problem found
+};
+
+/// Checks and prepares `plan` (revisions in the order they will run) for
+/// `direction` against the database whose heads are `heads`. Fails (the
+/// Result) only when the database cannot be read.
+base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
+                                        Direction direction, const std::set<std::string>& heads,
+                                        db::Connection& conn, store::VersionStore& store);
+
+}  // namespace migrate::engine
+
+#endif  // MIGRATOR_ENGINE_PREFLIGHT_H_

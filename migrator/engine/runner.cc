@@ -1,0 +1,285 @@
+#include "migrator/engine/runner.h"
+
+#include <map>
+
+#include "migrator/verify/verifier.h"
+
+namespace migrate::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds Since(const base::Clock& clock, Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.SteadyNow() - start);
+}
+
+// The statement on one line, cut to a readable length.
+std::string Shorten(const std::string& statement) {
+  constexpr std::size_t kMax = 160;
+  std::string flat;
+  bool space = false;
+  for (char c : statement) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !flat.empty();
+      continue;
+    }
+    if (space) flat += ' ';
+    space = false;
+    flat += c;
+  }
+  if (flat.size() > kMax) flat = flat.substr(0, kMax) + " …";
+  return flat;
+}
+
+// The number of newlines before the `position`-th character (1-based, in
+// characters as PostgreSQL counts them) of `text`.
+int NewlinesBefore(const std::string& text, int position) {
+  int chars = 0, newlines = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80 && ++chars >= position) break;  // count UTF-8 lead bytes only
+    if (c == '\n') ++newlines;
+  }
+  return newlines;
+}
+
+// "3 tables, 1 index, verify section": what a passing step proved.
+std::vector<std::string> VerifiedSummary(const MigrationStep& step) {
+  std::map<std::string, int> counts;
+  for (const script::Postcondition& p : step.postconditions) {
+    std::string kind = p.kind == script::Postcondition::Kind::kRowCount
+                           ? "row count"
+                           : script::ObjectKindName(p.object_kind);
+    if (p.kind == script::Postcondition::Kind::kAbsent) kind = "absent " + kind;
+    ++counts[kind];
+  }
+  std::vector<std::string> summary;
+  for (const auto& [kind, n] : counts) {
+    std::string plural = kind.back() == 'x' ? kind + "es" : kind + "s";
+    summary.push_back(std::to_string(n) + " " + (n == 1 ? kind : plural));
+  }
+  if (!step.verify.empty()) summary.push_back("verify section");
+  return summary;
+}
+
+}  // namespace
+
+base::Status StatementError(const script::MigrationFile& file, const script::Statement& statement,
+                            const base::Status& db_error) {
+  int line = statement.line;
+  if (db_error.database() && db_error.database()->position > 0) {
+    line += NewlinesBefore(statement.text, db_error.database()->position);
+  }
+  base::Status error(db_error.code(),
+                     "migration " + file.revision + " failed: " + db_error.message(),
+                     base::Location{file.path, line});
+  error = std::move(error).WithContext("  statement: " + Shorten(statement.text));
+  if (const auto& db = db_error.database()) {
+    if (!db->detail.empty()) error = std::move(error).WithContext("  DETAIL: " + db->detail);
+    if (!db->hint.empty()) error = std::move(error).WithContext("  HINT: " + db->hint);
+    if (!db->sqlstate.empty()) error = std::move(error).WithContext("  SQLSTATE: " + db->sqlstate);
+  }
+  for (const std::string& context : db_error.context()) error = std::move(error).WithContext(context);
+  return error;
+}
+
+Runner::Runner(db::Connection& conn, store::VersionStore& store, const graph::RevisionGraph& graph,
+               const base::Clock& clock, store::RunInfo run_info)
+    : conn_(conn), store_(store), graph_(graph), clock_(clock), run_info_(std::move(run_info)) {}
+
+bool Runner::AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const {
+  const bool applied = graph_.AppliedFromHeads(heads).count(step.revision()) > 0;
+  return step.direction == Direction::kUpgrade ? applied : !applied;
+}
+
+std::set<std::string> Runner::HeadsAfter(const MigrationStep& step,
+                                         const std::set<std::string>& heads) const {
+  std::set<std::string> applied = graph_.AppliedFromHeads(heads);
+  if (step.direction == Direction::kUpgrade) {
+    applied.insert(step.revision());
+  } else {
+    applied.erase(step.revision());
+  }
+  return graph_.HeadsOf(applied);
+}
+
+base::Status Runner::EnsureVersionTables() {
+  if (version_tables_exist_) return base::Status::OK();
+  MIGRATE_ASSIGN_OR_RETURN(bool exists, store_.Exists());
+  if (!exists) MIGRATE_TRY(store_.EnsureTables());
+  version_tables_exist_ = true;
+  return base::Status::OK();
+}
+
+base::Status Runner::RecordStep(const MigrationStep& step, const std::set<std::string>& heads,
+                                std::chrono::system_clock::time_point started,
+                                std::chrono::milliseconds duration) {
+  MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
+  store::HistoryRecord record;
+  record.revision = step.revision();
+  record.direction = step.direction == Direction::kUpgrade ? store::Direction::kUpgrade
+                                                           : store::Direction::kDowngrade;
+  record.checksum = step.file->checksum;
+  record.started_at = started;
+  record.finished_at = clock_.WallNow();
+  record.duration_ms = duration.count();
+  record.success = true;
+  record.run = run_info_;
+  MIGRATE_TRY(store_.AppendHistory(record));
+  return base::Status::OK();
+}
+
+base::Status Runner::Verify(const MigrationStep& step, bool wrote, report::StepOutcome& outcome) {
+  MIGRATE_ASSIGN_OR_RETURN(std::vector<base::Status> failures,
+                           verify::CheckPostconditions(conn_, step.postconditions));
+  if (!failures.empty()) {
+    base::Status first = std::move(failures.front());
+    for (std::size_t i = 1; i < failures.size(); ++i) {
+      first = std::move(first).WithContext(failures[i].ToString());
+    }
+    return first;
+  }
+  MIGRATE_TRY(verify::RunVerifySection(conn_, step.verify, step.file->path));
+  MIGRATE_TRY(verify::CheckNotANoop(verify::NoopEvidence{
+      .path = step.file->path,
+      .statement_count = static_cast<int>(step.statements.size()),
+      .wrote = wrote,
+      .vouchers = static_cast<int>(step.postconditions.size() + step.verify.size()),
+      .noop_allowed = step.file->noop_allowed,
+  }));
+  outcome.verified = VerifiedSummary(step);
+  return base::Status::OK();
+}
+
+base::Result<report::StepOutcome> Runner::Apply(const MigrationStep& step) {
+  const bool autocommit = step.file->transaction == script::TransactionMode::kNone &&
+                          step.direction == Direction::kUpgrade;
+  auto outcome = autocommit ? ApplyWithoutTransaction(step) : ApplyInTransaction(step);
+  if (conn_.InTransaction()) (void)conn_.Rollback();  // the failure already says what went wrong
+  if (!outcome) {
+    version_tables_exist_ = false;  // their creation may have been rolled back with the step
+    return outcome;
+  }
+  MIGRATE_TRY(conn_.dialect().ResetSession(conn_));
+  return outcome;
+}
+
+base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep& step) {
+  report::StepOutcome outcome;
+  outcome.revision = step.revision();
+  outcome.summary = step.file->Summary();
+  outcome.direction = step.direction == Direction::kUpgrade ? report::StepDirection::kUpgrade
+                                                            : report::StepDirection::kDowngrade;
+  outcome.statements = static_cast<int>(step.statements.size());
+  outcome.empty = step.statements.empty();
+  const auto started = clock_.WallNow();
+  const auto start = clock_.SteadyNow();
+
+  MIGRATE_TRY(conn_.Begin());
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
+  if (AlreadyDone(step, heads)) {
+    outcome.skipped = true;
+    MIGRATE_TRY(conn_.Rollback());
+    return outcome;
+  }
+  const db::Dialect& dialect = conn_.dialect();
+  MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
+  for (const script::Statement& statement : step.statements) {
+    base::Status s = conn_.Execute(statement.text);
+    if (!s.ok()) return StatementError(*step.file, statement, s);
+  }
+  MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
+  MIGRATE_TRY(Verify(step, marker_after != marker_before, outcome));
+  MIGRATE_TRY(EnsureVersionTables());
+  outcome.duration = Since(clock_, start);
+  MIGRATE_TRY(RecordStep(step, heads, started, outcome.duration));
+  MIGRATE_TRY(conn_.Commit());
+  return outcome;
+}
+
+base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const MigrationStep& step) {
+  report::StepOutcome outcome;
+  outcome.revision = step.revision();
+  outcome.summary = step.file->Summary();
+  outcome.statements = static_cast<int>(step.statements.size());
+  outcome.empty = step.statements.empty();
+  const auto started = clock_.WallNow();
+  const auto start = clock_.SteadyNow();
+
+  // The "in progress" marker: committed before the first statement, so a
+  // crash part-way leaves a row that preflight reports.
+  MIGRATE_TRY(conn_.Begin());
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
+  if (AlreadyDone(step, heads)) {
+    outcome.skipped = true;
+    MIGRATE_TRY(conn_.Rollback());
+    return outcome;
+  }
+  MIGRATE_TRY(EnsureVersionTables());
+  store::HistoryRecord marker;
+  marker.revision = step.revision();
+  marker.direction = store::Direction::kUpgrade;
+  marker.checksum = step.file->checksum;
+  marker.started_at = started;
+  marker.success = false;
+  marker.run = run_info_;
+  MIGRATE_ASSIGN_OR_RETURN(std::int64_t history_id, store_.AppendHistory(marker));
+  MIGRATE_TRY(conn_.Commit());
+
+  for (const script::Statement& statement : step.statements) {
+    base::Status s = conn_.Execute(statement.text);
+    if (s.ok()) continue;
+    base::Status error = StatementError(*step.file, statement, s);
+    // Keep the row open (finished_at NULL) but say where it stopped.
+    (void)conn_.Rollback();
+    (void)store_.FinishHistory(history_id, std::nullopt, Since(clock_, start).count(), false,
+                               error.message(), error.location()->ToString());
+    return std::move(error)
+        .WithContext("  this `transaction: none` migration stopped part-way: statements before "
+                     "line " + std::to_string(statement.line) + " are committed")
+        .WithContext("  inspect the database, finish or undo its work by hand, then run "
+                     "`migrate stamp " + step.revision() + "` (done) or `migrate upgrade --retry-incomplete` (re-run)");
+  }
+
+  MIGRATE_TRY(conn_.Begin());
+  MIGRATE_TRY(Verify(step, /*wrote=*/true, outcome));  // no marker spans autocommitted statements
+  outcome.duration = Since(clock_, start);
+  MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
+  MIGRATE_TRY(store_.FinishHistory(history_id, clock_.WallNow(), outcome.duration.count(), true, "", ""));
+  MIGRATE_TRY(conn_.Commit());
+  return outcome;
+}
+
+base::Status Runner::Stamp(const std::set<std::string>& to, bool purge,
+                           const std::vector<const script::MigrationFile*>& stamped) {
+  MIGRATE_TRY(conn_.Begin());
+  auto done = [&]() -> base::Status {
+    MIGRATE_TRY(EnsureVersionTables());
+    MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
+    if (purge) {
+      MIGRATE_TRY(store_.ClearHeads());
+      heads.clear();
+    }
+    MIGRATE_TRY(store_.ReplaceHeads(heads, to));
+    for (const script::MigrationFile* file : stamped) {
+      store::HistoryRecord record;
+      record.revision = file->revision;
+      record.direction = store::Direction::kStamp;
+      record.checksum = file->checksum;
+      record.started_at = clock_.WallNow();
+      record.finished_at = record.started_at;
+      record.run = run_info_;
+      MIGRATE_TRY(store_.AppendHistory(record));
+      MIGRATE_TRY(store_.ResolveIncomplete(file->revision, record.started_at,
+                                           "resolved by `migrate stamp`"));
+    }
+    return conn_.Commit();
+  }();
+  if (!done.ok()) {
+    (void)conn_.Rollback();
+    version_tables_exist_ = false;
+  }
+  return done;
+}
+
+}  // namespace migrate::engine
