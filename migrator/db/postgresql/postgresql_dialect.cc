@@ -1,0 +1,638 @@
+#include "migrator/db/postgresql/postgresql_dialect.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "migrator/base/duration.h"
+#include "migrator/script/sql_lexer.h"
+
+namespace migrate::db {
+
+namespace {
+
+using script::Identifier;
+using script::ObjectKind;
+using script::ObjectName;
+
+// NAMEDATALEN - 1: the server truncates longer identifiers.
+constexpr std::size_t kMaxIdentifierBytes = 63;
+
+std::string Quote(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+// `name` quoted and qualified exactly as the server would store it, for
+// to_regclass() and friends, which then resolve it like any statement would.
+std::string RegName(const ObjectName& name) {
+  std::string out;
+  if (!name.schema.text.empty()) out = Quote(FoldIdentifier(name.schema)) + ".";
+  return out + Quote(FoldIdentifier(name.name));
+}
+
+// The first value of the first row of `rows`, if any and not NULL.
+std::optional<std::string> FirstValue(const Rows& rows) {
+  if (rows.rows.empty() || rows.rows.front().empty()) return std::nullopt;
+  return rows.rows.front().front();
+}
+
+// A condition on pg_namespace `n` for "in schema $N, or in the search_path
+// when $N is empty" (the server searches the path the same way for
+// functions and types).
+std::string InSchemaOrPath(int param) {
+  const std::string p = "$" + std::to_string(param) + "::text";
+  return "CASE WHEN " + p + " = '' THEN n.nspname = ANY (pg_catalog.current_schemas(true)) " +
+         "ELSE n.nspname = " + p + " END";
+}
+
+// The relkind of the relation `name` resolves to, or std::nullopt.
+base::Result<std::optional<char>> RelKind(Connection& conn, const ObjectName& name) {
+  MIGRATE_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT c.relkind::text FROM pg_catalog.pg_class c "
+                 "WHERE c.oid = pg_catalog.to_regclass($1::text)",
+                 {RegName(name)}));
+  std::optional<std::string> kind = FirstValue(rows);
+  if (!kind || kind->empty()) return std::optional<char>();
+  return std::optional<char>((*kind)[0]);
+}
+
+// Whether a word is made of identifier characters only, so that the server's
+// type-name parser reads it as the one identifier we mean.
+bool IsPlainWord(std::string_view word) {
+  if (word.empty()) return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+  });
+}
+
+// The type name for to_regtype(): an unquoted, unqualified plain word goes as
+// written so that built-in spellings (`integer`, `int4`) resolve as in SQL.
+std::string RegTypeName(const ObjectName& name) {
+  if (name.schema.text.empty() && !name.name.quoted && IsPlainWord(name.name.text)) {
+    return name.name.text;
+  }
+  return RegName(name);
+}
+
+// ---------------------------------------------------------------------------
+// RefusedInTransaction: a scan of the statement's leading tokens.
+
+struct Word {
+  std::string upper;  // an unquoted word, upper-cased; "" for any other token
+  std::string text;   // the token's text
+  script::Token::Kind kind;
+};
+
+// The first `limit` tokens of `sql` (all of them for small statements).
+std::vector<Word> LeadingTokens(std::string_view sql, std::size_t limit) {
+  std::vector<Word> words;
+  script::Lexer lexer(sql, script::SplitterOptions::Postgresql());
+  script::TokenSpan span;
+  while (words.size() < limit && lexer.Next(&span)) {
+    Word w;
+    w.kind = span.kind;
+    w.text = lexer.Text(span);
+    if (span.kind == script::Token::Kind::kWord) {
+      w.upper = w.text;
+      std::transform(w.upper.begin(), w.upper.end(), w.upper.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    }
+    words.push_back(std::move(w));
+  }
+  return words;
+}
+
+// True if `words[i]` is the unquoted keyword `keyword`.
+bool Is(const std::vector<Word>& words, std::size_t i, std::string_view keyword) {
+  return i < words.size() && words[i].upper == keyword;
+}
+
+bool IsPunct(const std::vector<Word>& words, std::size_t i, std::string_view punct) {
+  return i < words.size() && words[i].kind == script::Token::Kind::kPunct &&
+         words[i].text == punct;
+}
+
+// Whether a boolean option value turns the option off.
+bool IsFalse(const Word& w) {
+  std::string v = w.text;
+  std::transform(v.begin(), v.end(), v.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return v == "false" || v == "off" || v == "0" || v == "no";
+}
+
+// If words[i] opens a parenthesized option list, returns the index after
+// it and whether it enables `option` (given without a false value).
+std::size_t SkipOptions(const std::vector<Word>& words, std::size_t i, std::string_view option,
+                        bool* has_option) {
+  if (!IsPunct(words, i, "(")) return i;
+  int depth = 0;
+  for (; i < words.size(); ++i) {
+    if (IsPunct(words, i, "(")) ++depth;
+    if (IsPunct(words, i, ")") && --depth == 0) return i + 1;
+    if (has_option != nullptr && depth == 1 && words[i].upper == option) {
+      bool off = i + 1 < words.size() && IsFalse(words[i + 1]);
+      if (!off) *has_option = true;
+    }
+  }
+  return i;
+}
+
+// Whether `key` appears with a false value (`key = false`, `key false`).
+bool OptionIsFalse(const std::vector<Word>& words, std::string_view key) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].upper != key) continue;
+    std::size_t v = IsPunct(words, i + 1, "=") ? i + 2 : i + 1;
+    if (v < words.size() && IsFalse(words[v])) return true;
+  }
+  return false;
+}
+
+// The engine adds how to fix it (a migration with `transaction: none`).
+std::string CannotRun(std::string_view what) {
+  return std::string(what) + " cannot run inside a transaction block";
+}
+
+std::optional<std::string> RefusedReason(const std::vector<Word>& w) {
+  if (w.empty()) return std::nullopt;
+  const std::string& first = w[0].upper;
+
+  if (first == "VACUUM") return CannotRun("VACUUM");
+  if (first == "ALTER" && Is(w, 1, "SYSTEM")) return CannotRun("ALTER SYSTEM");
+  if (first == "DISCARD" && Is(w, 1, "ALL")) return CannotRun("DISCARD ALL");
+  if ((first == "COMMIT" || first == "ROLLBACK") && Is(w, 1, "PREPARED")) {
+    return CannotRun(first + " PREPARED");
+  }
+  if (first == "CLUSTER") {
+    // Only the form without a table reclusters everything, one transaction
+    // per table.
+    std::size_t i = SkipOptions(w, 1, "", nullptr);
+    if (Is(w, i, "VERBOSE")) ++i;
+    if (i >= w.size()) return CannotRun("CLUSTER without a table name");
+    return std::nullopt;
+  }
+  if (first == "CREATE" || first == "DROP") {
+    std::size_t i = 1;
+    if (first == "CREATE" && Is(w, i, "UNIQUE")) ++i;
+    if (Is(w, i, "INDEX") && Is(w, i + 1, "CONCURRENTLY")) {
+      return CannotRun(first + " INDEX CONCURRENTLY");
+    }
+    if (Is(w, 1, "DATABASE")) return CannotRun(first + " DATABASE");
+    if (Is(w, 1, "TABLESPACE")) return CannotRun(first + " TABLESPACE");
+    if (first == "CREATE" && Is(w, 1, "SUBSCRIPTION") && !OptionIsFalse(w, "CREATE_SLOT") &&
+        !OptionIsFalse(w, "CONNECT")) {
+      return CannotRun("CREATE SUBSCRIPTION (which creates a replication slot)");
+    }
+    return std::nullopt;
+  }
+  if (first == "ALTER" && Is(w, 1, "DATABASE") && Is(w, 3, "SET") && Is(w, 4, "TABLESPACE")) {
+    return CannotRun("ALTER DATABASE ... SET TABLESPACE");
+  }
+  if (first == "REINDEX") {
+    bool concurrently = false;
+    std::size_t i = SkipOptions(w, 1, "CONCURRENTLY", &concurrently);
+    if (Is(w, i, "SCHEMA") || Is(w, i, "DATABASE") || Is(w, i, "SYSTEM")) {
+      return CannotRun("REINDEX " + w[i].upper);
+    }
+    if (Is(w, i + 1, "CONCURRENTLY")) concurrently = true;
+    if (concurrently) return CannotRun("REINDEX CONCURRENTLY");
+    return std::nullopt;
+  }
+  // Transaction control would end (or, for BEGIN, be ignored inside) the
+  // transaction migrate runs the migration in.
+  if (first == "BEGIN" || first == "START" || first == "COMMIT" || first == "END" ||
+      first == "ABORT" || (first == "ROLLBACK" && !Is(w, 1, "TO")) ||
+      (first == "PREPARE" && Is(w, 1, "TRANSACTION"))) {
+    std::string what = first == "START" || first == "PREPARE" ? first + " TRANSACTION" : first;
+    return what + " would end (or be ignored inside) the transaction migrate runs the "
+                  "migration in";
+  }
+  return std::nullopt;
+}
+
+// The names migrate accepts in `extensions:` for SQLite (sqlite_dialect.cc):
+// not PostgreSQL's business.
+bool IsSqliteFeature(std::string_view name) {
+  return name == "fts5" || name == "json1" || name == "rtree" || name == "math";
+}
+
+// ---------------------------------------------------------------------------
+// The migration lock.
+
+class AdvisoryLock final : public MigrationLock {
+ public:
+  AdvisoryLock(Connection& conn, std::int64_t key) : conn_(conn), key_(key) {}
+  ~AdvisoryLock() override {
+    // Best effort: if this fails the lock goes when the session ends.
+    (void)conn_.Query("SELECT pg_catalog.pg_advisory_unlock($1::bigint)",
+                      {std::to_string(key_)});
+  }
+
+ private:
+  Connection& conn_;
+  std::int64_t key_;
+};
+
+// Who holds advisory lock `key` in this database, in words; "" if nobody
+// does (any more).
+base::Result<std::string> LockHolder(Connection& conn, std::int64_t key) {
+  // A bigint advisory key is stored as classid = high half, objid = low
+  // half, objsubid = 1.
+  const auto bits = static_cast<std::uint64_t>(key);
+  MIGRATE_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT l.pid::text, a.application_name, a.usename::text, "
+                 "pg_catalog.host(a.client_addr) "
+                 "FROM pg_catalog.pg_locks l "
+                 "LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+                 "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                 "AND l.classid = $1::text::oid AND l.objid = $2::text::oid "
+                 "AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d "
+                 "                  WHERE d.datname = pg_catalog.current_database()) "
+                 "AND l.pid <> pg_catalog.pg_backend_pid() "
+                 "LIMIT 1",
+                 {std::to_string(bits >> 32), std::to_string(bits & 0xffffffffu)}));
+  if (rows.rows.empty() || rows.rows[0].size() < 4 || !rows.rows[0][0]) return std::string();
+  const std::vector<Value>& row = rows.rows[0];
+  std::string holder = "PID " + *row[0];
+  std::vector<std::string> about;
+  if (row[1] && !row[1]->empty()) about.push_back("application_name '" + *row[1] + "'");
+  if (row[2] && !row[2]->empty()) about.push_back("user " + *row[2]);
+  if (row[3] && !row[3]->empty()) about.push_back("client " + *row[3]);
+  if (!about.empty()) {
+    holder += " (";
+    for (std::size_t i = 0; i < about.size(); ++i) holder += (i > 0 ? ", " : "") + about[i];
+    holder += ")";
+  }
+  return holder;
+}
+
+base::Result<bool> TryLock(Connection& conn, std::int64_t key) {
+  MIGRATE_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT pg_catalog.pg_try_advisory_lock($1::bigint)", {std::to_string(key)}));
+  return FirstValue(rows) == std::optional<std::string>("t");
+}
+
+// ---------------------------------------------------------------------------
+
+class PostgresqlDialectImpl final : public Dialect {
+ public:
+  std::string_view Name() const override { return "postgresql"; }
+
+  script::SplitterOptions Splitter() const override {
+    return script::SplitterOptions::Postgresql();
+  }
+
+  std::string QuoteIdentifier(std::string_view name) const override { return Quote(name); }
+
+  base::Result<bool> ObjectExists(Connection& conn, ObjectKind kind, const ObjectName& object,
+                                  const Identifier& column) const override {
+    if (object.name.text.empty()) return false;
+    switch (kind) {
+      case ObjectKind::kTable:
+        return RelKindIn(conn, object, "rpf");
+      case ObjectKind::kIndex:
+        return RelKindIn(conn, object, "iI");
+      case ObjectKind::kView:
+        return RelKindIn(conn, object, "v");
+      case ObjectKind::kMaterializedView:
+        return RelKindIn(conn, object, "m");
+      case ObjectKind::kSequence:
+        return RelKindIn(conn, object, "S");
+      case ObjectKind::kColumn:
+        return Exists(conn,
+                      "SELECT 1 FROM pg_catalog.pg_attribute a "
+                      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                      "WHERE a.attrelid = pg_catalog.to_regclass($1::text) "
+                      "AND c.relkind IN ('r', 'p', 'f', 'v', 'm') "
+                      "AND a.attname = $2::text AND a.attnum > 0 AND NOT a.attisdropped",
+                      {RegName(object), FoldIdentifier(column)});
+      case ObjectKind::kType:
+        // A table's row type is not what `type x` means; a composite type's is.
+        return Exists(conn,
+                      "SELECT 1 FROM pg_catalog.pg_type t "
+                      "WHERE t.oid = pg_catalog.to_regtype($1::text) "
+                      "AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                      "     WHERE c.oid = t.typrelid AND c.relkind = 'c'))",
+                      {RegTypeName(object)});
+      case ObjectKind::kFunction:
+        return Exists(conn,
+                      "SELECT 1 FROM pg_catalog.pg_proc p "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+                      "WHERE p.proname = $1::text AND " + InSchemaOrPath(2),
+                      {FoldIdentifier(object.name), FoldIdentifier(object.schema)});
+      case ObjectKind::kTrigger:
+        if (!column.text.empty()) {
+          return Exists(conn,
+                        "SELECT 1 FROM pg_catalog.pg_trigger t "
+                        "WHERE NOT t.tgisinternal AND t.tgname = $1::text "
+                        "AND t.tgrelid = pg_catalog.to_regclass($2::text)",
+                        {FoldIdentifier(column), RegName(object)});
+        }
+        return Exists(conn,
+                      "SELECT 1 FROM pg_catalog.pg_trigger t "
+                      "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE NOT t.tgisinternal AND t.tgname = $1::text AND " +
+                          InSchemaOrPath(2),
+                      {FoldIdentifier(object.name), FoldIdentifier(object.schema)});
+      case ObjectKind::kSchema:
+        return Exists(conn, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text",
+                      {FoldIdentifier(object.name)});
+      case ObjectKind::kExtension:
+        return Exists(conn, "SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1::text",
+                      {FoldIdentifier(object.name)});
+    }
+    return base::Status::Internal("ObjectExists: unknown object kind");
+  }
+
+  base::Result<std::optional<std::vector<std::string>>> TableColumns(
+      Connection& conn, const ObjectName& table) const override {
+    using Columns = std::optional<std::vector<std::string>>;
+    if (table.name.text.empty()) return Columns();
+    // LEFT JOIN: a table without columns (CREATE TABLE t ()) still yields a
+    // row, with a NULL name.
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT a.attname::text FROM pg_catalog.pg_class c "
+                   "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+                   "     AND a.attnum > 0 AND NOT a.attisdropped "
+                   "WHERE c.oid = pg_catalog.to_regclass($1::text) "
+                   "AND c.relkind IN ('r', 'p', 'f', 'v', 'm') "
+                   "ORDER BY a.attnum",
+                   {RegName(table)}));
+    if (rows.rows.empty()) return Columns();
+    std::vector<std::string> columns;
+    for (const std::vector<Value>& row : rows.rows) {
+      if (!row.empty() && row[0]) columns.push_back(*row[0]);
+    }
+    return Columns(std::move(columns));
+  }
+
+  base::Result<std::string> ChangeMarker(Connection& conn) const override {
+    if (!conn.InTransaction()) {
+      return base::Status::Internal("ChangeMarker() called outside a transaction");
+    }
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT coalesce(pg_catalog.pg_current_xact_id_if_assigned()::text, '')"));
+    return FirstValue(rows).value_or("");
+  }
+
+  base::Result<ExtensionState> CheckExtension(Connection& conn,
+                                              std::string_view name) const override {
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query(
+            "SELECT (SELECT e.extversion FROM pg_catalog.pg_extension e "
+            "        WHERE e.extname = $1::text), "
+            "       x.default_version, v.superuser::text, v.trusted::text, "
+            "       pg_catalog.current_setting('is_superuser'), "
+            "       pg_catalog.has_database_privilege(pg_catalog.current_database(), "
+            "                                         'CREATE')::text, "
+            "       current_user::text, pg_catalog.current_database()::text, "
+            "       pg_catalog.current_setting('server_version_num') "
+            "FROM (SELECT 1) AS one "
+            "LEFT JOIN pg_catalog.pg_available_extensions x ON x.name = $1::text "
+            "LEFT JOIN pg_catalog.pg_available_extension_versions v "
+            "       ON v.name = x.name AND v.version = x.default_version",
+            {std::string(name)}));
+    if (rows.rows.size() != 1 || rows.rows[0].size() != 9) {
+      return base::Status::Internal("CheckExtension: unexpected result shape");
+    }
+    const std::vector<Value>& r = rows.rows[0];
+    const std::string ext(name);
+    const std::string quoted = IsPlainWord(ext) && ext == FoldIdentifier({ext, false})
+                                   ? ext
+                                   : Quote(ext);
+    const std::string role = r[6].value_or("?");
+    const std::string database = r[7].value_or("?");
+    ExtensionState state;
+    if (r[0]) {
+      state.availability = ExtensionState::Availability::kInstalled;
+      state.explanation = "version " + *r[0] + " is installed";
+      return state;
+    }
+    if (!r[1] && IsSqliteFeature(ext)) {
+      state.availability = ExtensionState::Availability::kNotApplicable;
+      state.explanation = ext + " is a SQLite feature";
+      return state;
+    }
+    if (!r[1]) {
+      const std::string major = r[8] ? r[8]->substr(0, r[8]->size() - 4) : "15";
+      state.availability = ExtensionState::Availability::kUnavailable;
+      state.explanation =
+          "it is not available on the database server (not in pg_available_extensions)";
+      state.fix = "install the package that provides it on the database server (contrib "
+                  "modules come with postgresql-contrib; others are usually named postgresql-" +
+                  major + "-" + ext + "), then run CREATE EXTENSION " + quoted + ";";
+      return state;
+    }
+    const bool superuser = r[4] == std::optional<std::string>("on");
+    const bool needs_superuser = r[2] != std::optional<std::string>("false");
+    const bool trusted = r[3] == std::optional<std::string>("true");
+    const bool can_create_in_db = r[5] == std::optional<std::string>("true");
+    if (superuser || !needs_superuser) {
+      state.availability = ExtensionState::Availability::kCreatable;
+      state.explanation = "version " + *r[1] + " is available and role " + role +
+                          " may create it";
+      return state;
+    }
+    if (trusted && can_create_in_db) {
+      state.availability = ExtensionState::Availability::kCreatable;
+      state.explanation = "version " + *r[1] + " is trusted and role " + role +
+                          " has the CREATE privilege on database " + database;
+      return state;
+    }
+    state.availability = ExtensionState::Availability::kNotCreatable;
+    if (trusted) {
+      state.explanation = "it is trusted, but role " + role +
+                          " lacks the CREATE privilege on database " + database;
+      state.fix = "ask the owner of database " + database + " to run: GRANT CREATE ON DATABASE " +
+                  Quote(database) + " TO " + Quote(role) + "; (or a superuser to run: " +
+                  "CREATE EXTENSION " + quoted + ";)";
+    } else {
+      state.explanation = "it is available, but only a superuser may create it, and role " +
+                          role + " is not one";
+      state.fix = "ask a superuser to run, in database " + database + ": CREATE EXTENSION " +
+                  quoted + ";";
+    }
+    return state;
+  }
+
+  std::optional<std::string> RefusedInTransaction(std::string_view statement) const override {
+    // Every form we look for is decided by its first few tokens (and, for
+    // CREATE SUBSCRIPTION, its WITH options).
+    return RefusedReason(LeadingTokens(statement, 256));
+  }
+
+  base::Status ResetSession(Connection& conn) const override {
+    if (conn.InTransaction()) {
+      return base::Status::Internal("ResetSession() called inside a transaction");
+    }
+    // DISCARD ALL, minus pg_advisory_unlock_all(): the migration lock stays.
+    static constexpr const char* kStatements[] = {
+        "SET SESSION AUTHORIZATION DEFAULT",
+        "RESET ROLE",
+        "RESET ALL",
+        "CLOSE ALL",
+        "DEALLOCATE ALL",
+        "UNLISTEN *",
+        "DISCARD PLANS",
+        "DISCARD SEQUENCES",
+        "DISCARD TEMP",
+    };
+    for (const char* sql : kStatements) {
+      if (base::Status s = conn.Execute(sql); !s.ok()) {
+        return std::move(s).Prefixed(std::string("resetting the session (") + sql + ")");
+      }
+    }
+    return base::Status::OK();
+  }
+
+  base::Result<std::string> CurrentUser(Connection& conn) const override {
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT current_user::text"));
+    return FirstValue(rows).value_or("");
+  }
+
+  base::Result<std::string> DefaultVersionSchema(Connection& conn) const override {
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT pg_catalog.current_schema()::text, "
+                   "pg_catalog.current_setting('search_path')"));
+    if (rows.rows.size() != 1 || rows.rows[0].size() != 2) {
+      return base::Status::Internal("DefaultVersionSchema: unexpected result shape");
+    }
+    if (!rows.rows[0][0]) {
+      return base::Status::FailedPrecondition(
+          "the search_path (" + rows.rows[0][1].value_or("") +
+          ") names no existing schema, so there is no default schema for the version tables; "
+          "create one of its schemas, fix the search_path, or set version_table_schema");
+    }
+    return *rows.rows[0][0];
+  }
+
+  base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
+      Connection& conn, const VersionTables& tables, const LockOptions& options) const override {
+    using Clock = std::chrono::steady_clock;
+    const std::int64_t key = MigrationLockKey(tables);
+    const Clock::time_point deadline = Clock::now() + options.timeout;
+    std::chrono::milliseconds backoff(20);
+    bool reported = false;
+    std::string holder;
+    while (true) {
+      MIGRATE_ASSIGN_OR_RETURN(bool locked, TryLock(conn, key));
+      if (locked) return std::unique_ptr<MigrationLock>(new AdvisoryLock(conn, key));
+      MIGRATE_ASSIGN_OR_RETURN(std::string now_holding, LockHolder(conn, key));
+      if (!now_holding.empty()) holder = now_holding;
+      if (!reported && !now_holding.empty()) {
+        reported = true;
+        if (options.on_wait) options.on_wait(holder);
+      }
+      const Clock::time_point now = Clock::now();
+      if (now >= deadline) break;
+      std::this_thread::sleep_for(std::min<Clock::duration>(backoff, deadline - now));
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(500));
+    }
+    std::string message = "timed out after " + base::FormatDuration(options.timeout) +
+                          " waiting for the migration lock on " +
+                          QualifiedTable(tables, tables.version);
+    if (holder.empty()) return base::Status::Timeout(message);
+    const std::string pid = holder.substr(4, holder.find(' ', 4) - 4);
+    return base::Status::Timeout(
+        message + ", held by " + holder +
+        ": another migrate is still running, or an interrupted one left its session open; "
+        "wait for it, or end that session with SELECT pg_terminate_backend(" + pid + ");");
+  }
+
+  std::vector<std::string> VersionTablesDdl(const VersionTables& tables) const override {
+    return {
+        "CREATE TABLE IF NOT EXISTS " + QualifiedTable(tables, tables.version) +
+            " (version_num VARCHAR(64) NOT NULL PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS " + QualifiedTable(tables, tables.history) +
+            " (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " revision TEXT NOT NULL,"
+            " direction TEXT NOT NULL,"
+            " checksum TEXT,"
+            " started_at TIMESTAMPTZ NOT NULL,"
+            " finished_at TIMESTAMPTZ,"
+            " duration_ms BIGINT,"
+            " success BOOLEAN NOT NULL,"
+            " error TEXT,"
+            " error_location TEXT,"
+            " db_user TEXT,"
+            " host TEXT,"
+            " pid INTEGER,"
+            " tool_version TEXT)",
+    };
+  }
+
+  std::string QualifiedTable(const VersionTables& tables,
+                             const std::string& table) const override {
+    if (tables.schema.empty()) return Quote(table);
+    return Quote(tables.schema) + "." + Quote(table);
+  }
+
+ private:
+  static base::Result<bool> RelKindIn(Connection& conn, const ObjectName& object,
+                                      std::string_view kinds) {
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<char> kind, RelKind(conn, object));
+    return kind.has_value() && kinds.find(*kind) != std::string_view::npos;
+  }
+
+  static base::Result<bool> Exists(Connection& conn, const std::string& sql,
+                                   const std::vector<std::string>& params) {
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
+    return !rows.rows.empty();
+  }
+};
+
+}  // namespace
+
+const Dialect& PostgresqlDialect() {
+  static const PostgresqlDialectImpl dialect;
+  return dialect;
+}
+
+std::int64_t MigrationLockKey(const VersionTables& tables) {
+  // FNV-1a, 64 bit: fixed forever, so every migrate version agrees.
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  const std::string text = "migrate:" + tables.schema + "." + tables.version;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return static_cast<std::int64_t>(hash);
+}
+
+std::string FoldIdentifier(const Identifier& id) {
+  std::string out = id.text;
+  if (!id.quoted) {
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  if (out.size() > kMaxIdentifierBytes) {
+    std::size_t cut = kMaxIdentifierBytes;
+    // Back up to the start of a UTF-8 character.
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
+}  // namespace migrate::db

@@ -1,0 +1,944 @@
+// Tests of the PostgreSQL connection and dialect against the real test
+// server (tests/support/pg_cluster.sh), each in a fresh database owned by the
+// non-superuser role migrate_test.
+//
+// Organization:
+//   PostgresqlConnectionTest.*  errors in the server's words, notices,
+//                               parameters, transactions, connection loss,
+//                               passwords in connection errors
+//   PostgresqlLockTest.*        the advisory migration lock
+//   PostgresqlDialectTest.*     catalog questions, change marker, extensions,
+//                               statements refused in a transaction, session
+//                               reset, version tables
+// What is common to every dialect is in dialect_conformance_test.cc.
+
+#include "migrator/db/postgresql/postgresql_connection.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "migrator/db/database_url.h"
+#include "migrator/db/dialect.h"
+#include "migrator/db/postgresql/postgresql_dialect.h"
+#include "tests/support/test_database.h"
+
+namespace migrate::db {
+namespace {
+
+using base::StatusCode;
+using script::Identifier;
+using script::ObjectKind;
+using script::ObjectName;
+using testing::Backend;
+using testing::TestDatabase;
+
+base::Result<std::unique_ptr<PostgresqlConnection>> OpenUrl(const std::string& url,
+                                                            const OpenOptions& options = {}) {
+  MIGRATE_ASSIGN_OR_RETURN(DatabaseUrl parsed, DatabaseUrl::Parse(url, ""));
+  return PostgresqlConnection::Open(parsed, options);
+}
+
+DatabaseUrl MustParse(const std::string& url) {
+  base::Result<DatabaseUrl> parsed = DatabaseUrl::Parse(url, "");
+  EXPECT_TRUE(parsed.has_value()) << parsed.status().ToString();
+  return *std::move(parsed);
+}
+
+// `url` with its password replaced by `password`.
+std::string WithPassword(const std::string& url, const std::string& password) {
+  std::string out = url;
+  const std::string from = ":migrate_test@";
+  size_t at = out.find(from);
+  EXPECT_NE(at, std::string::npos) << url;
+  if (at != std::string::npos) out.replace(at, from.size(), ":" + password + "@");
+  return out;
+}
+
+// The single value of a one-row, one-column query; "(error)" / "(null)" otherwise.
+std::string Scalar(Connection& conn, const std::string& sql,
+                   const std::vector<std::string>& params = {}) {
+  base::Result<Rows> rows = conn.Query(sql, params);
+  EXPECT_TRUE(rows.has_value()) << sql << ": " << rows.status().ToString();
+  if (!rows || rows->rows.size() != 1 || rows->rows[0].size() != 1) return "(error)";
+  return rows->rows[0][0].value_or("(null)");
+}
+
+// A database per test, with a connection as migrate_test and one as superuser.
+class PostgresqlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(Backend::kPostgresql);
+    ASSERT_NE(db_, nullptr);
+    auto conn = OpenUrl(db_->url());
+    ASSERT_TRUE(conn.has_value()) << conn.status().ToString();
+    conn_ = *std::move(conn);
+    auto admin = OpenUrl(db_->admin_url());
+    ASSERT_TRUE(admin.has_value()) << admin.status().ToString();
+    admin_ = *std::move(admin);
+  }
+
+  void TearDown() override {
+    admin_.reset();
+    conn_.reset();
+    db_.reset();
+  }
+
+  void MustExecute(Connection& conn, const std::string& sql) {
+    base::Status s = conn.Execute(sql);
+    ASSERT_TRUE(s.ok()) << sql << ": " << s.ToString();
+  }
+
+  // Kills the server process behind `conn`, as if its client had died.
+  void Terminate(Connection& conn) {
+    std::string pid = Scalar(conn, "SELECT pg_backend_pid()::text");
+    EXPECT_EQ(Scalar(*admin_, "SELECT pg_terminate_backend($1::int)::text", {pid}), "true");
+  }
+
+  const Dialect& dialect() const { return PostgresqlDialect(); }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<PostgresqlConnection> conn_;
+  std::unique_ptr<PostgresqlConnection> admin_;
+};
+
+// ===========================================================================
+// The connection
+
+using PostgresqlConnectionTest = PostgresqlTest;
+
+TEST_F(PostgresqlConnectionTest, MissingTableKeepsServerMessageSqlstateAndPosition) {
+  base::Status s = conn_->Execute("SELECT * FROM missing_table");
+  EXPECT_EQ(s.code(), StatusCode::kDatabase);
+  EXPECT_EQ(s.ToString(), "relation \"missing_table\" does not exist");
+  ASSERT_TRUE(s.database().has_value());
+  EXPECT_EQ(s.database()->sqlstate, "42P01");
+  EXPECT_EQ(s.database()->position, 15);
+  EXPECT_EQ(s.database()->detail, "");
+  EXPECT_EQ(s.database()->hint, "");
+}
+
+TEST_F(PostgresqlConnectionTest, SyntaxErrorKeepsPosition) {
+  base::Status s = conn_->Execute("CREATE TABLE t (id int,, name text)");
+  EXPECT_EQ(s.ToString(), "syntax error at or near \",\"");
+  ASSERT_TRUE(s.database().has_value());
+  EXPECT_EQ(s.database()->sqlstate, "42601");
+  EXPECT_EQ(s.database()->position, 24);
+}
+
+TEST_F(PostgresqlConnectionTest, KeepsDetailAndHint) {
+  MustExecute(*conn_, "CREATE TABLE t (id int PRIMARY KEY)");
+  MustExecute(*conn_, "INSERT INTO t VALUES (1)");
+  base::Status dup = conn_->Execute("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(dup.ToString(), "duplicate key value violates unique constraint \"t_pkey\"");
+  ASSERT_TRUE(dup.database().has_value());
+  EXPECT_EQ(dup.database()->sqlstate, "23505");
+  EXPECT_EQ(dup.database()->detail, "Key (id)=(1) already exists.");
+
+  base::Status fn = conn_->Execute("SELECT no_such_function(1)");
+  EXPECT_EQ(fn.ToString(), "function no_such_function(integer) does not exist");
+  ASSERT_TRUE(fn.database().has_value());
+  EXPECT_EQ(fn.database()->sqlstate, "42883");
+  EXPECT_EQ(fn.database()->position, 8);
+  EXPECT_EQ(fn.database()->hint,
+            "No function matches the given name and argument types. You might need to add "
+            "explicit type casts.");
+}
+
+TEST_F(PostgresqlConnectionTest, ExecuteRunsExactlyOneStatement) {
+  base::Status s = conn_->Execute("CREATE TABLE a (x int); CREATE TABLE b (x int)");
+  EXPECT_EQ(s.ToString(), "cannot insert multiple commands into a prepared statement");
+  EXPECT_EQ(s.database()->sqlstate, "42601");
+  EXPECT_EQ(Scalar(*conn_, "SELECT (to_regclass('a') IS NULL)::text"), "true");
+}
+
+TEST_F(PostgresqlConnectionTest, NoticesAreKeptNotPrinted) {
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  MustExecute(*conn_, "CREATE TABLE IF NOT EXISTS t (id int)");
+  MustExecute(*conn_, "CREATE TABLE IF NOT EXISTS t (id int)");
+  MustExecute(*conn_, "DO $$ BEGIN RAISE WARNING 'careful'; RAISE NOTICE 'hello'; END $$");
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  ASSERT_EQ(conn_->RecentNotices().size(), 3u);
+  EXPECT_EQ(conn_->RecentNotices()[0], "NOTICE:  relation \"t\" already exists, skipping");
+  EXPECT_EQ(conn_->RecentNotices()[1], "WARNING:  careful");
+  EXPECT_EQ(conn_->RecentNotices()[2], "NOTICE:  hello");
+}
+
+TEST_F(PostgresqlConnectionTest, KeepsOnlyTheLastNotices) {
+  for (int i = 0; i < 20; ++i) {
+    MustExecute(*conn_, "DO $$ BEGIN RAISE NOTICE 'n%', " + std::to_string(i) + "; END $$");
+  }
+  ASSERT_EQ(conn_->RecentNotices().size(), PostgresqlConnection::kKeptNotices);
+  EXPECT_EQ(conn_->RecentNotices().front(), "NOTICE:  n4");
+  EXPECT_EQ(conn_->RecentNotices().back(), "NOTICE:  n19");
+}
+
+TEST_F(PostgresqlConnectionTest, QueryBindsTextParametersAndReturnsNulls) {
+  base::Result<Rows> rows =
+      conn_->Query("SELECT $1::int + $2::int AS sum, $3 AS word, NULL::text AS nothing",
+                   {"2", "3", "it's"});
+  ASSERT_TRUE(rows.has_value()) << rows.status().ToString();
+  EXPECT_EQ(rows->columns, (std::vector<std::string>{"sum", "word", "nothing"}));
+  ASSERT_EQ(rows->rows.size(), 1u);
+  EXPECT_EQ(rows->rows[0], (std::vector<Value>{"5", "it's", std::nullopt}));
+}
+
+TEST_F(PostgresqlConnectionTest, UntypedTextParametersConvertToColumnTypes) {
+  // How the version store writes history rows.
+  MustExecute(*conn_,
+              "CREATE TABLE h (started_at TIMESTAMPTZ NOT NULL, success BOOLEAN NOT NULL, "
+              "pid INTEGER, duration_ms BIGINT)");
+  base::Result<Rows> inserted = conn_->Query(
+      "INSERT INTO h VALUES ($1, $2, $3, $4)", {"2026-11-22T10:31:07.123Z", "1", "4242", "17"});
+  ASSERT_TRUE(inserted.has_value()) << inserted.status().ToString();
+  base::Result<Rows> rows = conn_->Query(
+      "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'), "
+      "success::text, pid::text, duration_ms::text FROM h");
+  ASSERT_TRUE(rows.has_value()) << rows.status().ToString();
+  ASSERT_EQ(rows->rows.size(), 1u);
+  EXPECT_EQ(rows->rows[0], (std::vector<Value>{"2026-11-22 10:31:07.123", "true", "4242", "17"}));
+}
+
+TEST_F(PostgresqlConnectionTest, SetsApplicationNameUnlessTheUrlDoes) {
+  EXPECT_EQ(Scalar(*conn_, "SELECT current_setting('application_name')"), "migrate");
+  auto custom = OpenUrl(db_->url() + (db_->url().find('?') == std::string::npos ? "?" : "&") +
+                        "application_name=deployer");
+  ASSERT_TRUE(custom.has_value()) << custom.status().ToString();
+  EXPECT_EQ(Scalar(**custom, "SELECT current_setting('application_name')"), "deployer");
+}
+
+TEST_F(PostgresqlConnectionTest, CommitAndRollback) {
+  EXPECT_FALSE(conn_->InTransaction());
+  ASSERT_TRUE(conn_->Begin().ok());
+  EXPECT_TRUE(conn_->InTransaction());
+  MustExecute(*conn_, "CREATE TABLE kept (x int)");
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_FALSE(conn_->InTransaction());
+
+  ASSERT_TRUE(conn_->Begin().ok());
+  MustExecute(*conn_, "CREATE TABLE dropped (x int)");
+  MustExecute(*conn_, "DROP TABLE kept");
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_FALSE(conn_->InTransaction());
+  EXPECT_EQ(Scalar(*conn_, "SELECT (to_regclass('kept') IS NOT NULL)::text || "
+                           "(to_regclass('dropped') IS NULL)::text"),
+            "truetrue");
+
+  EXPECT_TRUE(conn_->Rollback().ok()) << "Rollback outside a transaction is a no-op";
+}
+
+TEST_F(PostgresqlConnectionTest, FailedStatementLeavesTransactionOpenUntilRollback) {
+  ASSERT_TRUE(conn_->Begin().ok());
+  MustExecute(*conn_, "CREATE TABLE t (x int)");
+  EXPECT_FALSE(conn_->Execute("SELECT * FROM nope").ok());
+  EXPECT_TRUE(conn_->InTransaction());
+  base::Status next = conn_->Execute("SELECT 1");
+  EXPECT_EQ(next.ToString(),
+            "current transaction is aborted, commands ignored until end of transaction block");
+  EXPECT_EQ(next.database()->sqlstate, "25P02");
+  EXPECT_TRUE(conn_->InTransaction());
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_FALSE(conn_->InTransaction());
+  EXPECT_EQ(Scalar(*conn_, "SELECT (to_regclass('t') IS NULL)::text"), "true");
+}
+
+TEST_F(PostgresqlConnectionTest, CommitOfAFailedTransactionIsAnError) {
+  ASSERT_TRUE(conn_->Begin().ok());
+  MustExecute(*conn_, "CREATE TABLE t (x int)");
+  EXPECT_FALSE(conn_->Execute("SELECT * FROM nope").ok());
+  base::Status commit = conn_->Commit();
+  EXPECT_EQ(commit.code(), StatusCode::kDatabase);
+  EXPECT_EQ(commit.ToString(),
+            "the transaction was rolled back, not committed: a statement in it had failed");
+  EXPECT_EQ(commit.database()->sqlstate, "25P02");
+  EXPECT_FALSE(conn_->InTransaction());
+  EXPECT_EQ(Scalar(*conn_, "SELECT (to_regclass('t') IS NULL)::text"), "true");
+}
+
+TEST_F(PostgresqlConnectionTest, TransactionMisuseIsAnInternalError) {
+  EXPECT_EQ(conn_->Commit().ToString(), "Commit() called outside a transaction");
+  ASSERT_TRUE(conn_->Begin().ok());
+  base::Status again = conn_->Begin();
+  EXPECT_EQ(again.code(), StatusCode::kInternal);
+  EXPECT_EQ(again.ToString(), "Begin() called inside a transaction");
+  EXPECT_TRUE(conn_->Rollback().ok());
+}
+
+TEST_F(PostgresqlConnectionTest, InTransactionFollowsTheServer) {
+  // A statement that ends the transaction itself is not hidden from the caller.
+  ASSERT_TRUE(conn_->Begin().ok());
+  MustExecute(*conn_, "COMMIT");
+  EXPECT_FALSE(conn_->InTransaction());
+}
+
+TEST_F(PostgresqlConnectionTest, ConnectionLossIsReportedAsSuch) {
+  Terminate(*conn_);
+  base::Status s = conn_->Execute("SELECT 1");
+  EXPECT_EQ(s.code(), StatusCode::kDatabase);
+  EXPECT_EQ(s.message(),
+            "connection to the database was lost: terminating connection due to administrator "
+            "command");
+  EXPECT_EQ(s.database()->sqlstate, "08006") << "libpq reads the FATAL outside a result";
+  base::Status again = conn_->Execute("SELECT 1");
+  EXPECT_EQ(again.message(), "connection to the database was lost: no connection to the server");
+  EXPECT_EQ(again.database()->sqlstate, "08006");
+  EXPECT_FALSE(conn_->InTransaction());
+}
+
+TEST_F(PostgresqlConnectionTest, WrongPasswordErrorNeverShowsThePassword) {
+  const std::string secret = "s3cret-Pa55";
+  DatabaseUrl url = MustParse(WithPassword(db_->url(), secret));
+  auto conn = PostgresqlConnection::Open(url, OpenOptions{});
+  ASSERT_FALSE(conn.has_value());
+  EXPECT_EQ(conn.error().code(), StatusCode::kDatabase);
+  EXPECT_EQ(conn.error().ToString(),
+            "cannot connect to " + url.Redacted() + ": connection to server at \"" + url.host() +
+                "\", port " + url.port() +
+                " failed: FATAL:  password authentication failed for user \"migrate_test\"");
+  EXPECT_EQ(conn.error().ToString().find(secret), std::string::npos);
+}
+
+TEST_F(PostgresqlConnectionTest, BadConnectionParameterErrorNeverShowsThePassword) {
+  const std::string secret = "An0ther-s3cret";
+  DatabaseUrl url = MustParse(WithPassword(db_->url(), secret) +
+                              (db_->url().find('?') == std::string::npos ? "?" : "&") +
+                              "sslmode=sometimes");
+  auto conn = PostgresqlConnection::Open(url, OpenOptions{});
+  ASSERT_FALSE(conn.has_value());
+  EXPECT_EQ(conn.error().ToString(), "cannot connect to " + url.Redacted() +
+                                         ": invalid sslmode value: \"sometimes\"");
+  EXPECT_EQ(conn.error().ToString().find(secret), std::string::npos);
+}
+
+TEST_F(PostgresqlConnectionTest, UnreachableServer) {
+  DatabaseUrl url = MustParse("postgresql://migrate_test:hunter22@127.0.0.1:1/nowhere");
+  auto conn = PostgresqlConnection::Open(url, OpenOptions{});
+  ASSERT_FALSE(conn.has_value());
+  EXPECT_EQ(conn.error().code(), StatusCode::kDatabase);
+  EXPECT_EQ(conn.error().ToString(),
+            "cannot connect to postgresql://migrate_test:***@127.0.0.1:1/nowhere: connection to "
+            "server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+            "Is the server running on that host and accepting TCP/IP connections?");
+}
+
+TEST_F(PostgresqlConnectionTest, ServerThatNeverAnswersTimesOut) {
+  // A socket that listens but never speaks: the kernel accepts the TCP
+  // connection, nobody answers libpq's startup packet.
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  DatabaseUrl url = MustParse("postgresql://migrate_test:hunter22@127.0.0.1:" + port + "/silent");
+  OpenOptions options;
+  options.connect_timeout = std::chrono::seconds(2);
+  auto start = std::chrono::steady_clock::now();
+  auto conn = PostgresqlConnection::Open(url, options);
+  auto waited = std::chrono::steady_clock::now() - start;
+  ::close(listener);
+  ASSERT_FALSE(conn.has_value());
+  EXPECT_EQ(conn.error().code(), StatusCode::kTimeout);
+  EXPECT_EQ(conn.error().ToString(),
+            "cannot connect to postgresql://migrate_test:***@127.0.0.1:" + port +
+                "/silent: connection to server at \"127.0.0.1\", port " + port +
+                " failed: timeout expired (connect_timeout 2s)");
+  EXPECT_GE(waited, std::chrono::milliseconds(1900));
+  EXPECT_LT(waited, std::chrono::seconds(10));
+}
+
+TEST_F(PostgresqlConnectionTest, RedactedUrlAndDialect) {
+  EXPECT_EQ(conn_->RedactedUrl(), MustParse(db_->url()).Redacted());
+  EXPECT_EQ(conn_->RedactedUrl().find(":migrate_test@"), std::string::npos);
+  EXPECT_EQ(&conn_->dialect(), &PostgresqlDialect());
+}
+
+// ===========================================================================
+// The migration lock
+
+class PostgresqlLockTest : public PostgresqlTest {
+ protected:
+  void SetUp() override {
+    PostgresqlTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto other = OpenUrl(db_->url());
+    ASSERT_TRUE(other.has_value()) << other.status().ToString();
+    other_ = *std::move(other);
+  }
+  void TearDown() override {
+    other_.reset();
+    PostgresqlTest::TearDown();
+  }
+
+  // How a waiting process sees `conn` as the holder.
+  std::string HolderOf(Connection& conn) {
+    return "PID " + Scalar(conn, "SELECT pg_backend_pid()::text") +
+           " (application_name 'migrate', user migrate_test, client 127.0.0.1)";
+  }
+
+  VersionTables tables_{"public", "migrate_version", "migrate_history"};
+  std::unique_ptr<PostgresqlConnection> other_;
+};
+
+TEST_F(PostgresqlLockTest, SecondConnectionTimesOutNamingTheHolder) {
+  auto held = dialect().AcquireMigrationLock(*conn_, tables_, {});
+  ASSERT_TRUE(held.has_value()) << held.status().ToString();
+
+  std::vector<std::string> waits;
+  LockOptions options;
+  options.timeout = std::chrono::milliseconds(300);
+  options.on_wait = [&](const std::string& holder) { waits.push_back(holder); };
+  auto start = std::chrono::steady_clock::now();
+  auto second = dialect().AcquireMigrationLock(*other_, tables_, options);
+  auto waited = std::chrono::steady_clock::now() - start;
+
+  ASSERT_FALSE(second.has_value());
+  const std::string holder = HolderOf(*conn_);
+  const std::string pid = Scalar(*conn_, "SELECT pg_backend_pid()::text");
+  EXPECT_EQ(second.error().code(), StatusCode::kTimeout);
+  EXPECT_EQ(second.error().ToString(),
+            "timed out after 300ms waiting for the migration lock on \"public\".\"migrate_version\", "
+            "held by " + holder +
+                ": another migrate is still running, or an interrupted one left its session "
+                "open; wait for it, or end that session with SELECT pg_terminate_backend(" +
+                pid + ");");
+  EXPECT_EQ(waits, std::vector<std::string>{holder}) << "on_wait is called exactly once";
+  EXPECT_GE(waited, std::chrono::milliseconds(300));
+  EXPECT_LT(waited, std::chrono::milliseconds(2000));
+}
+
+TEST_F(PostgresqlLockTest, ReleasedWhenTheLockIsDestroyed) {
+  {
+    auto held = dialect().AcquireMigrationLock(*conn_, tables_, {});
+    ASSERT_TRUE(held.has_value()) << held.status().ToString();
+    LockOptions now;
+    now.timeout = std::chrono::milliseconds(0);
+    EXPECT_EQ(dialect().AcquireMigrationLock(*other_, tables_, now).status().code(),
+              StatusCode::kTimeout);
+  }
+  LockOptions now;
+  now.timeout = std::chrono::milliseconds(0);
+  auto second = dialect().AcquireMigrationLock(*other_, tables_, now);
+  EXPECT_TRUE(second.has_value()) << second.status().ToString();
+}
+
+TEST_F(PostgresqlLockTest, WaiterGetsTheLockWhenTheHolderReleasesIt) {
+  auto held = dialect().AcquireMigrationLock(*conn_, tables_, {});
+  ASSERT_TRUE(held.has_value()) << held.status().ToString();
+  std::atomic<int> waits{0};
+  base::Result<std::unique_ptr<MigrationLock>> second = base::Status::Internal("not run");
+  std::thread waiter([&] {
+    LockOptions options;
+    options.timeout = std::chrono::seconds(10);
+    options.on_wait = [&](const std::string&) { ++waits; };
+    second = dialect().AcquireMigrationLock(*other_, tables_, options);
+  });
+  while (waits.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  held->reset();
+  waiter.join();
+  EXPECT_TRUE(second.has_value()) << second.status().ToString();
+  EXPECT_EQ(waits.load(), 1);
+}
+
+TEST_F(PostgresqlLockTest, ReleasedWhenTheHoldingSessionDies) {
+  auto held = dialect().AcquireMigrationLock(*conn_, tables_, {});
+  ASSERT_TRUE(held.has_value()) << held.status().ToString();
+  Terminate(*conn_);
+  LockOptions options;
+  options.timeout = std::chrono::seconds(10);
+  auto second = dialect().AcquireMigrationLock(*other_, tables_, options);
+  EXPECT_TRUE(second.has_value()) << second.status().ToString();
+  held->reset();  // its unlock fails quietly on the dead connection
+}
+
+TEST_F(PostgresqlLockTest, OtherVersionTablesHaveTheirOwnLock) {
+  auto held = dialect().AcquireMigrationLock(*conn_, tables_, {});
+  ASSERT_TRUE(held.has_value()) << held.status().ToString();
+  LockOptions now;
+  now.timeout = std::chrono::milliseconds(0);
+  VersionTables elsewhere{"app", "migrate_version", "migrate_history"};
+  EXPECT_TRUE(dialect().AcquireMigrationLock(*other_, elsewhere, now).has_value());
+  VersionTables renamed{"public", "schema_version", "migrate_history"};
+  EXPECT_TRUE(dialect().AcquireMigrationLock(*other_, renamed, now).has_value());
+}
+
+TEST(PostgresqlLockKeyTest, IsStable) {
+  // Changing the key would let an old and a new migrate run at once.
+  EXPECT_EQ(MigrationLockKey({"public", "migrate_version", "migrate_history"}),
+            MigrationLockKey({"public", "migrate_version", "other_history"}));
+  EXPECT_NE(MigrationLockKey({"public", "migrate_version", ""}),
+            MigrationLockKey({"Public", "migrate_version", ""}));
+  EXPECT_EQ(MigrationLockKey({"public", "migrate_version", ""}), INT64_C(7212339227586558433));
+}
+
+// ===========================================================================
+// The dialect
+
+using PostgresqlDialectTest = PostgresqlTest;
+
+ObjectName Name(std::string name, bool quoted = false) {
+  return ObjectName{{}, Identifier{std::move(name), quoted}};
+}
+ObjectName Qualified(std::string schema, std::string name, bool quoted = false) {
+  return ObjectName{Identifier{std::move(schema), false}, Identifier{std::move(name), quoted}};
+}
+
+TEST_F(PostgresqlDialectTest, NameAndQuoting) {
+  EXPECT_EQ(dialect().Name(), "postgresql");
+  EXPECT_TRUE(dialect().Splitter().dollar_quotes);
+  EXPECT_FALSE(dialect().Splitter().trigger_bodies);
+  EXPECT_EQ(dialect().QuoteIdentifier("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(dialect().QualifiedTable({"my schema", "v", "h"}, "v"), "\"my schema\".\"v\"");
+  EXPECT_EQ(FoldIdentifier({"MixedCase", false}), "mixedcase");
+  EXPECT_EQ(FoldIdentifier({"MixedCase", true}), "MixedCase");
+  EXPECT_EQ(FoldIdentifier({std::string(70, 'X'), false}), std::string(63, 'x'));
+  // 31 two-byte characters then one more: cut before it, not through it.
+  std::string accented;
+  for (int i = 0; i < 32; ++i) accented += "\xC3\xA9";
+  EXPECT_EQ(FoldIdentifier({accented, true}), accented.substr(0, 62));
+}
+
+TEST_F(PostgresqlDialectTest, RelationsByKind) {
+  MustExecute(*conn_, "CREATE TABLE t (id int PRIMARY KEY, name text)");
+  MustExecute(*conn_, "CREATE INDEX t_name ON t (name)");
+  MustExecute(*conn_, "CREATE VIEW v AS SELECT id FROM t");
+  MustExecute(*conn_, "CREATE MATERIALIZED VIEW m AS SELECT id FROM t");
+  MustExecute(*conn_, "CREATE SEQUENCE s");
+  MustExecute(*conn_, "CREATE TABLE parted (d date) PARTITION BY RANGE (d)");
+  MustExecute(*conn_, "CREATE INDEX parted_d ON parted (d)");
+
+  struct Case {
+    ObjectKind kind;
+    std::string name;
+    bool exists;
+  };
+  const std::vector<Case> cases = {
+      {ObjectKind::kTable, "t", true},       {ObjectKind::kTable, "parted", true},
+      {ObjectKind::kTable, "v", false},      {ObjectKind::kTable, "t_name", false},
+      {ObjectKind::kTable, "nope", false},   {ObjectKind::kIndex, "t_name", true},
+      {ObjectKind::kIndex, "t_pkey", true},  {ObjectKind::kIndex, "parted_d", true},
+      {ObjectKind::kIndex, "t", false},      {ObjectKind::kView, "v", true},
+      {ObjectKind::kView, "m", false},       {ObjectKind::kMaterializedView, "m", true},
+      {ObjectKind::kMaterializedView, "v", false}, {ObjectKind::kSequence, "s", true},
+      {ObjectKind::kSequence, "t", false},
+  };
+  for (const Case& c : cases) {
+    auto exists = dialect().ObjectExists(*conn_, c.kind, Name(c.name));
+    ASSERT_TRUE(exists.has_value()) << exists.status().ToString();
+    EXPECT_EQ(*exists, c.exists) << script::ObjectKindName(c.kind) << " " << c.name;
+  }
+}
+
+TEST_F(PostgresqlDialectTest, NamesFoldAsThePostgresqlParserFoldsThem) {
+  MustExecute(*conn_, "CREATE TABLE Plain (Id int)");
+  MustExecute(*conn_, "CREATE TABLE \"Quoted\" (\"Id\" int)");
+  auto exists = [&](ObjectKind kind, ObjectName name, Identifier column = {}) {
+    auto r = dialect().ObjectExists(*conn_, kind, name, column);
+    EXPECT_TRUE(r.has_value()) << r.status().ToString();
+    return r.has_value() && *r;
+  };
+  EXPECT_TRUE(exists(ObjectKind::kTable, Name("PLAIN")));
+  EXPECT_TRUE(exists(ObjectKind::kTable, Name("plain", true)));
+  EXPECT_FALSE(exists(ObjectKind::kTable, Name("Plain", true)));
+  EXPECT_TRUE(exists(ObjectKind::kTable, Name("Quoted", true)));
+  EXPECT_FALSE(exists(ObjectKind::kTable, Name("Quoted")));
+  EXPECT_TRUE(exists(ObjectKind::kColumn, Name("plain"), Identifier{"ID", false}));
+  EXPECT_FALSE(exists(ObjectKind::kColumn, Name("plain"), Identifier{"Id", true}));
+  EXPECT_TRUE(exists(ObjectKind::kColumn, Name("Quoted", true), Identifier{"Id", true}));
+  EXPECT_FALSE(exists(ObjectKind::kColumn, Name("Quoted", true), Identifier{"id", false}));
+  EXPECT_FALSE(exists(ObjectKind::kColumn, Name("plain"), Identifier{"nope", false}));
+  EXPECT_FALSE(exists(ObjectKind::kColumn, Name("nope"), Identifier{"id", false}));
+  // Names that would need quoting in SQL are never a syntax error here.
+  EXPECT_FALSE(exists(ObjectKind::kTable, Name("a\"b.c d", true)));
+  EXPECT_FALSE(exists(ObjectKind::kTable, Qualified("no such schema", "t")));
+}
+
+TEST_F(PostgresqlDialectTest, UnqualifiedNamesFollowTheSearchPath) {
+  MustExecute(*conn_, "CREATE SCHEMA app");
+  MustExecute(*conn_, "CREATE TABLE app.things (id int)");
+  MustExecute(*conn_, "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+  MustExecute(*conn_, "CREATE TYPE app.mood AS ENUM ('ok')");
+  auto exists = [&](ObjectKind kind, ObjectName name) {
+    auto r = dialect().ObjectExists(*conn_, kind, name);
+    EXPECT_TRUE(r.has_value()) << r.status().ToString();
+    return r.has_value() && *r;
+  };
+  EXPECT_TRUE(exists(ObjectKind::kTable, Qualified("app", "things")));
+  EXPECT_TRUE(exists(ObjectKind::kTable, Qualified("APP", "THINGS")));
+  EXPECT_FALSE(exists(ObjectKind::kTable, Qualified("public", "things")));
+  EXPECT_FALSE(exists(ObjectKind::kTable, Name("things")));
+  EXPECT_FALSE(exists(ObjectKind::kFunction, Name("f")));
+  EXPECT_FALSE(exists(ObjectKind::kType, Name("mood")));
+  MustExecute(*conn_, "SET search_path TO app, public");
+  EXPECT_TRUE(exists(ObjectKind::kTable, Name("things")));
+  EXPECT_TRUE(exists(ObjectKind::kFunction, Name("f")));
+  EXPECT_TRUE(exists(ObjectKind::kType, Name("mood")));
+  EXPECT_TRUE(exists(ObjectKind::kFunction, Qualified("app", "f")));
+  EXPECT_FALSE(exists(ObjectKind::kFunction, Qualified("public", "f")));
+}
+
+TEST_F(PostgresqlDialectTest, TypesFunctionsTriggersSchemasExtensions) {
+  MustExecute(*conn_, "CREATE TABLE t (id int)");
+  MustExecute(*conn_, "CREATE TYPE mood AS ENUM ('ok', 'sad')");
+  MustExecute(*conn_, "CREATE TYPE pair AS (a int, b int)");
+  MustExecute(*conn_,
+              "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS "
+              "$$ BEGIN RETURN NEW; END $$");
+  MustExecute(*conn_,
+              "CREATE TRIGGER t_touch BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch()");
+  MustExecute(*conn_, "CREATE SCHEMA \"Reports\"");
+  MustExecute(*admin_, "CREATE EXTENSION citext");
+  auto exists = [&](ObjectKind kind, ObjectName name, Identifier column = {}) {
+    auto r = dialect().ObjectExists(*conn_, kind, name, column);
+    EXPECT_TRUE(r.has_value()) << r.status().ToString();
+    return r.has_value() && *r;
+  };
+  EXPECT_TRUE(exists(ObjectKind::kType, Name("mood")));
+  EXPECT_TRUE(exists(ObjectKind::kType, Name("pair")));
+  EXPECT_TRUE(exists(ObjectKind::kType, Name("integer")));
+  EXPECT_TRUE(exists(ObjectKind::kType, Qualified("public", "MOOD")));
+  EXPECT_FALSE(exists(ObjectKind::kType, Name("t"))) << "a table's row type is not a type";
+  EXPECT_FALSE(exists(ObjectKind::kType, Name("nope")));
+  EXPECT_TRUE(exists(ObjectKind::kFunction, Name("touch")));
+  EXPECT_TRUE(exists(ObjectKind::kFunction, Name("now"))) << "pg_catalog is always searched";
+  EXPECT_FALSE(exists(ObjectKind::kFunction, Name("nope")));
+  EXPECT_TRUE(exists(ObjectKind::kTrigger, Name("t_touch")));
+  EXPECT_TRUE(exists(ObjectKind::kTrigger, Qualified("public", "t_touch")));
+  EXPECT_TRUE(exists(ObjectKind::kTrigger, Name("t"), Identifier{"T_TOUCH", false}));
+  EXPECT_FALSE(exists(ObjectKind::kTrigger, Name("t"), Identifier{"other", false}));
+  EXPECT_FALSE(exists(ObjectKind::kTrigger, Name("nope")));
+  EXPECT_TRUE(exists(ObjectKind::kSchema, Name("Reports", true)));
+  EXPECT_FALSE(exists(ObjectKind::kSchema, Name("Reports")));
+  EXPECT_TRUE(exists(ObjectKind::kSchema, Name("public")));
+  EXPECT_TRUE(exists(ObjectKind::kExtension, Name("citext")));
+  EXPECT_TRUE(exists(ObjectKind::kExtension, Name("plpgsql")));
+  EXPECT_FALSE(exists(ObjectKind::kExtension, Name("pg_trgm")));
+}
+
+TEST_F(PostgresqlDialectTest, TableColumnsInOrderWithoutDroppedOnes) {
+  MustExecute(*conn_, "CREATE TABLE t (a int, b int, \"C\" int, d int)");
+  MustExecute(*conn_, "ALTER TABLE t DROP COLUMN b");
+  MustExecute(*conn_, "ALTER TABLE t ADD COLUMN e int");
+  MustExecute(*conn_, "CREATE TABLE empty ()");
+  MustExecute(*conn_, "CREATE VIEW v AS SELECT d, a FROM t");
+  using Columns = std::optional<std::vector<std::string>>;
+  auto columns = [&](ObjectName name) {
+    auto r = dialect().TableColumns(*conn_, name);
+    EXPECT_TRUE(r.has_value()) << r.status().ToString();
+    return r.has_value() ? *r : Columns(std::vector<std::string>{"(error)"});
+  };
+  EXPECT_EQ(columns(Name("T")), Columns({"a", "C", "d", "e"}));
+  EXPECT_EQ(columns(Name("empty")), Columns(std::vector<std::string>{}));
+  EXPECT_EQ(columns(Name("v")), Columns({"d", "a"}));
+  EXPECT_EQ(columns(Name("nope")), std::nullopt);
+  EXPECT_EQ(columns(Name("t_pkey")), std::nullopt);
+}
+
+TEST_F(PostgresqlDialectTest, ChangeMarkerMovesOnlyWhenTheTransactionWrites) {
+  MustExecute(*conn_, "CREATE TABLE t (x int)");
+  EXPECT_EQ(dialect().ChangeMarker(*conn_).status().ToString(),
+            "ChangeMarker() called outside a transaction");
+
+  // Reads and settings write nothing.
+  ASSERT_TRUE(conn_->Begin().ok());
+  auto before = dialect().ChangeMarker(*conn_);
+  ASSERT_TRUE(before.has_value()) << before.status().ToString();
+  EXPECT_EQ(*before, "");
+  MustExecute(*conn_, "SELECT * FROM t");
+  MustExecute(*conn_, "SET search_path TO public");
+  MustExecute(*conn_, "SET LOCAL statement_timeout = '5s'");
+  MustExecute(*conn_, "SELECT set_config('application_name', 'x', true)");
+  EXPECT_EQ(*dialect().ChangeMarker(*conn_), "");
+  ASSERT_TRUE(conn_->Rollback().ok());
+
+  const std::vector<std::string> writes = {
+      "CREATE TABLE u (x int)",
+      "COMMENT ON TABLE t IS 'hello'",
+      "GRANT SELECT ON t TO PUBLIC",
+      "INSERT INTO t VALUES (1)",
+      "CREATE INDEX ON t (x)",
+  };
+  for (const std::string& write : writes) {
+    ASSERT_TRUE(conn_->Begin().ok());
+    MustExecute(*conn_, write);
+    auto after = dialect().ChangeMarker(*conn_);
+    ASSERT_TRUE(after.has_value()) << after.status().ToString();
+    EXPECT_NE(*after, "") << write;
+    ASSERT_TRUE(conn_->Rollback().ok());
+  }
+}
+
+TEST_F(PostgresqlDialectTest, ExtensionStatesForTheApplicationRole) {
+  using A = ExtensionState::Availability;
+  const std::string database = db_->name();
+
+  // pg_trgm is trusted, and migrate_test owns the database (so has CREATE).
+  auto trgm = dialect().CheckExtension(*conn_, "pg_trgm");
+  ASSERT_TRUE(trgm.has_value()) << trgm.status().ToString();
+  EXPECT_EQ(trgm->availability, A::kCreatable);
+  const std::string trgm_version =
+      Scalar(*conn_, "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trgm'");
+  EXPECT_EQ(trgm->explanation, "version " + trgm_version +
+                                   " is trusted and role migrate_test has the CREATE privilege "
+                                   "on database " + database);
+
+  // pg_stat_statements is not trusted: superusers only. The server agrees.
+  auto stats = dialect().CheckExtension(*conn_, "pg_stat_statements");
+  ASSERT_TRUE(stats.has_value()) << stats.status().ToString();
+  EXPECT_EQ(stats->availability, A::kNotCreatable);
+  EXPECT_EQ(stats->explanation,
+            "it is available, but only a superuser may create it, and role migrate_test is not "
+            "one");
+  EXPECT_EQ(stats->fix, "ask a superuser to run, in database " + database +
+                            ": CREATE EXTENSION pg_stat_statements;");
+  EXPECT_EQ(conn_->Execute("CREATE EXTENSION pg_stat_statements").database()->sqlstate, "42501");
+
+  auto made_up = dialect().CheckExtension(*conn_, "no_such_ext");
+  ASSERT_TRUE(made_up.has_value()) << made_up.status().ToString();
+  EXPECT_EQ(made_up->availability, A::kUnavailable);
+  EXPECT_EQ(made_up->explanation,
+            "it is not available on the database server (not in pg_available_extensions)");
+  EXPECT_EQ(made_up->fix,
+            "install the package that provides it on the database server (contrib modules come "
+            "with postgresql-contrib; others are usually named postgresql-15-no_such_ext), then "
+            "run CREATE EXTENSION no_such_ext;");
+
+  auto sqlite_only = dialect().CheckExtension(*conn_, "fts5");
+  ASSERT_TRUE(sqlite_only.has_value()) << sqlite_only.status().ToString();
+  EXPECT_EQ(sqlite_only->availability, A::kNotApplicable);
+
+  // What the check said is creatable, is.
+  MustExecute(*conn_, "CREATE EXTENSION pg_trgm");
+  auto installed = dialect().CheckExtension(*conn_, "pg_trgm");
+  ASSERT_TRUE(installed.has_value()) << installed.status().ToString();
+  EXPECT_EQ(installed->availability, A::kInstalled);
+  EXPECT_EQ(installed->explanation, "version " + trgm_version + " is installed");
+}
+
+TEST_F(PostgresqlDialectTest, TrustedExtensionNeedsCreateOnTheDatabase) {
+  using A = ExtensionState::Availability;
+  const std::string database = db_->name();
+  MustExecute(*admin_, "REVOKE CREATE ON DATABASE \"" + database + "\" FROM migrate_test");
+  auto uuid = dialect().CheckExtension(*conn_, "uuid-ossp");
+  ASSERT_TRUE(uuid.has_value()) << uuid.status().ToString();
+  EXPECT_EQ(uuid->availability, A::kNotCreatable);
+  EXPECT_EQ(uuid->explanation, "it is trusted, but role migrate_test lacks the CREATE privilege "
+                               "on database " + database);
+  EXPECT_EQ(uuid->fix, "ask the owner of database " + database +
+                           " to run: GRANT CREATE ON DATABASE \"" + database +
+                           "\" TO \"migrate_test\"; (or a superuser to run: CREATE EXTENSION "
+                           "\"uuid-ossp\";)");
+  EXPECT_EQ(conn_->Execute("CREATE EXTENSION \"uuid-ossp\"").database()->sqlstate, "42501");
+}
+
+TEST_F(PostgresqlDialectTest, SuperuserMayCreateAnyAvailableExtension) {
+  auto stats = dialect().CheckExtension(*admin_, "pg_stat_statements");
+  ASSERT_TRUE(stats.has_value()) << stats.status().ToString();
+  EXPECT_EQ(stats->availability, ExtensionState::Availability::kCreatable);
+  MustExecute(*admin_, "CREATE EXTENSION pg_stat_statements");
+}
+
+TEST_F(PostgresqlDialectTest, RefusedInTransactionFromTheText) {
+  const std::string database = db_->name();
+  struct Case {
+    std::string statement;
+    std::optional<std::string> reason;
+  };
+  auto cannot = [](const std::string& what) {
+    return std::optional<std::string>(what + " cannot run inside a transaction block");
+  };
+  const std::vector<Case> cases = {
+      {"VACUUM t", cannot("VACUUM")},
+      {"vacuum (analyze) t", cannot("VACUUM")},
+      {"/* a comment */ -- and another\n  VACUUM", cannot("VACUUM")},
+      {"CREATE INDEX CONCURRENTLY i ON t (x)", cannot("CREATE INDEX CONCURRENTLY")},
+      {"create unique index concurrently if not exists i on t (x)",
+       cannot("CREATE INDEX CONCURRENTLY")},
+      {"DROP INDEX CONCURRENTLY IF EXISTS i", cannot("DROP INDEX CONCURRENTLY")},
+      {"REINDEX TABLE CONCURRENTLY t", cannot("REINDEX CONCURRENTLY")},
+      {"REINDEX (VERBOSE, CONCURRENTLY) TABLE t", cannot("REINDEX CONCURRENTLY")},
+      {"REINDEX SCHEMA public", cannot("REINDEX SCHEMA")},
+      {"REINDEX DATABASE \"" + database + "\"", cannot("REINDEX DATABASE")},
+      {"CREATE DATABASE other", cannot("CREATE DATABASE")},
+      {"DROP DATABASE IF EXISTS other", cannot("DROP DATABASE")},
+      {"CREATE TABLESPACE ts LOCATION '/nonexistent'", cannot("CREATE TABLESPACE")},
+      {"DROP TABLESPACE IF EXISTS ts", cannot("DROP TABLESPACE")},
+      {"ALTER DATABASE \"" + database + "\" SET TABLESPACE pg_default",
+       cannot("ALTER DATABASE ... SET TABLESPACE")},
+      {"ALTER SYSTEM SET work_mem = '8MB'", cannot("ALTER SYSTEM")},
+      {"CLUSTER", cannot("CLUSTER without a table name")},
+      {"CLUSTER VERBOSE", cannot("CLUSTER without a table name")},
+      {"DISCARD ALL", cannot("DISCARD ALL")},
+      {"COMMIT PREPARED 'x'", cannot("COMMIT PREPARED")},
+      {"ROLLBACK PREPARED 'x'", cannot("ROLLBACK PREPARED")},
+      {"CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p",
+       cannot("CREATE SUBSCRIPTION (which creates a replication slot)")},
+      // Accepted in a transaction.
+      {"CREATE INDEX i ON t (x)", std::nullopt},
+      {"CREATE INDEX \"concurrently\" ON t (x)", std::nullopt},
+      {"REINDEX TABLE t", std::nullopt},
+      {"REINDEX (CONCURRENTLY false) TABLE t", std::nullopt},
+      {"CLUSTER t USING t_x", std::nullopt},
+      {"ANALYZE t", std::nullopt},
+      {"ALTER DATABASE \"" + database + "\" SET work_mem = '8MB'", std::nullopt},
+      {"SELECT 'VACUUM'", std::nullopt},
+      {"-- VACUUM\nSELECT 1", std::nullopt},
+      {"DO $$ BEGIN PERFORM 1; END $$", std::nullopt},
+      {"DISCARD TEMP", std::nullopt},
+      {"CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p WITH (connect = false)",
+       std::nullopt},
+  };
+  MustExecute(*conn_, "CREATE TABLE t (x int)");
+  MustExecute(*conn_, "CREATE INDEX t_x ON t (x)");
+  for (const Case& c : cases) {
+    EXPECT_EQ(dialect().RefusedInTransaction(c.statement), c.reason) << c.statement;
+    // The server agrees: what we refuse fails in a transaction block with
+    // 25001 (active_sql_transaction); nothing else fails that way.
+    Connection& runner = *admin_;
+    ASSERT_TRUE(runner.Begin().ok());
+    base::Status s = runner.Execute(c.statement);
+    const std::string sqlstate = s.ok() ? "" : s.database()->sqlstate;
+    if (c.reason) {
+      EXPECT_EQ(sqlstate, "25001") << c.statement << ": " << s.ToString();
+    } else {
+      EXPECT_NE(sqlstate, "25001") << c.statement << ": " << s.ToString();
+    }
+    ASSERT_TRUE(runner.Rollback().ok());
+  }
+}
+
+TEST_F(PostgresqlDialectTest, RefusesTransactionControl) {
+  const std::string suffix =
+      " would end (or be ignored inside) the transaction migrate runs the migration in";
+  EXPECT_EQ(dialect().RefusedInTransaction("COMMIT"), "COMMIT" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("begin"), "BEGIN" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("START TRANSACTION ISOLATION LEVEL SERIALIZABLE"),
+            "START TRANSACTION" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("rollback"), "ROLLBACK" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("END"), "END" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("PREPARE TRANSACTION 'x'"),
+            "PREPARE TRANSACTION" + suffix);
+  EXPECT_EQ(dialect().RefusedInTransaction("ROLLBACK TO SAVEPOINT a"), std::nullopt);
+  EXPECT_EQ(dialect().RefusedInTransaction("SAVEPOINT a"), std::nullopt);
+  EXPECT_EQ(dialect().RefusedInTransaction("PREPARE q AS SELECT 1"), std::nullopt);
+}
+
+TEST_F(PostgresqlDialectTest, ResetSessionUndoesSettingsButKeepsTheLock) {
+  const std::string role = db_->name() + "_r";
+  MustExecute(*admin_, "CREATE ROLE \"" + role + "\"");
+  MustExecute(*admin_, "GRANT \"" + role + "\" TO migrate_test");
+  const std::string default_timezone = Scalar(*conn_, "SHOW timezone");
+  const std::string default_path = Scalar(*conn_, "SHOW search_path");
+
+  VersionTables tables{"public", "migrate_version", "migrate_history"};
+  auto lock = dialect().AcquireMigrationLock(*conn_, tables, {});
+  ASSERT_TRUE(lock.has_value()) << lock.status().ToString();
+  MustExecute(*conn_, "SET search_path TO pg_catalog");
+  MustExecute(*conn_, "SET timezone TO 'Asia/Tokyo'");
+  MustExecute(*conn_, "SET ROLE \"" + role + "\"");
+  MustExecute(*conn_, "CREATE TEMP TABLE scratch (x int)");
+  MustExecute(*conn_, "PREPARE q AS SELECT 1");
+  EXPECT_EQ(Scalar(*conn_, "SELECT current_user::text"), role);
+
+  base::Status reset = dialect().ResetSession(*conn_);
+  ASSERT_TRUE(reset.ok()) << reset.ToString();
+  EXPECT_EQ(Scalar(*conn_, "SHOW search_path"), default_path);
+  EXPECT_EQ(Scalar(*conn_, "SHOW timezone"), default_timezone);
+  EXPECT_EQ(Scalar(*conn_, "SELECT current_user::text"), "migrate_test");
+  EXPECT_EQ(Scalar(*conn_, "SELECT (to_regclass('pg_temp.scratch') IS NULL)::text"), "true");
+  EXPECT_EQ(Scalar(*conn_, "SELECT count(*)::text FROM pg_prepared_statements"), "0");
+
+  auto other = OpenUrl(db_->url());
+  ASSERT_TRUE(other.has_value()) << other.status().ToString();
+  LockOptions now;
+  now.timeout = std::chrono::milliseconds(0);
+  EXPECT_EQ(dialect().AcquireMigrationLock(**other, tables, now).status().code(),
+            StatusCode::kTimeout)
+      << "the migration lock survives ResetSession";
+
+  lock->reset();
+  MustExecute(*admin_, "DROP ROLE \"" + role + "\"");
+}
+
+TEST_F(PostgresqlDialectTest, ResetSessionRequiresNoTransaction) {
+  ASSERT_TRUE(conn_->Begin().ok());
+  EXPECT_EQ(dialect().ResetSession(*conn_).ToString(),
+            "ResetSession() called inside a transaction");
+  EXPECT_TRUE(conn_->Rollback().ok());
+}
+
+TEST_F(PostgresqlDialectTest, DefaultVersionSchemaIsTheFirstExistingSchemaOfTheSearchPath) {
+  EXPECT_EQ(*dialect().DefaultVersionSchema(*conn_), "public");
+  MustExecute(*conn_, "CREATE SCHEMA app");
+  MustExecute(*conn_, "SET search_path TO nosuch, app, public");
+  EXPECT_EQ(*dialect().DefaultVersionSchema(*conn_), "app");
+  MustExecute(*conn_, "SET search_path TO nosuch, \"Other\"");
+  auto none = dialect().DefaultVersionSchema(*conn_);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(none.error().ToString(),
+            "the search_path (nosuch, \"Other\") names no existing schema, so there is no default "
+            "schema for the version tables; create one of its schemas, fix the search_path, or "
+            "set version_table_schema");
+}
+
+TEST_F(PostgresqlDialectTest, CurrentUser) {
+  EXPECT_EQ(*dialect().CurrentUser(*conn_), "migrate_test");
+}
+
+TEST_F(PostgresqlDialectTest, VersionTablesDdlRunsTwiceQuietlyAndTakesTextParameters) {
+  MustExecute(*conn_, "CREATE SCHEMA \"Ops\"");
+  VersionTables tables{"Ops", "migrate_version", "migrate_history"};
+  const std::vector<std::string> ddl = dialect().VersionTablesDdl(tables);
+  ASSERT_EQ(ddl.size(), 2u);
+  EXPECT_EQ(ddl[0],
+            "CREATE TABLE IF NOT EXISTS \"Ops\".\"migrate_version\" "
+            "(version_num VARCHAR(64) NOT NULL PRIMARY KEY)");
+  ::testing::internal::CaptureStderr();
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& statement : ddl) MustExecute(*conn_, statement);
+  }
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+
+  const std::string history = dialect().QualifiedTable(tables, tables.history);
+  EXPECT_EQ(history, "\"Ops\".\"migrate_history\"");
+  auto inserted = conn_->Query(
+      "INSERT INTO " + history +
+          " (revision, direction, checksum, started_at, finished_at, duration_ms, success, "
+          "error, error_location, db_user, host, pid, tool_version) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text",
+      {"1f737760963f", "upgrade", "sha256:ab", "2026-11-22T10:31:07.123Z",
+       "2026-11-22T10:31:08.000Z", "877", "0", "boom", "m/1f73.sql:7", "migrate_test", "ci-1",
+       "4242", "0.1.0"});
+  ASSERT_TRUE(inserted.has_value()) << inserted.status().ToString();
+  EXPECT_EQ(inserted->rows, (std::vector<std::vector<Value>>{{"1"}}));
+  EXPECT_EQ(Scalar(*conn_, "SELECT success::text || ' ' || (finished_at - started_at)::text FROM " +
+                               history),
+            "false 00:00:00.877");
+  auto version = conn_->Query(
+      "INSERT INTO " + dialect().QualifiedTable(tables, tables.version) + " VALUES ($1)",
+      {"1f737760963f"});
+  EXPECT_TRUE(version.has_value()) << version.status().ToString();
+}
+
+}  // namespace
+}  // namespace migrate::db
