@@ -31,6 +31,7 @@
 
 #include "migrator/db/database_url.h"
 #include "migrator/db/dialect.h"
+#include "migrator/db/open.h"
 #include "migrator/db/postgresql/postgresql_dialect.h"
 #include "tests/support/test_database.h"
 
@@ -112,6 +113,66 @@ class PostgresqlTest : public ::testing::Test {
   std::unique_ptr<PostgresqlConnection> conn_;
   std::unique_ptr<PostgresqlConnection> admin_;
 };
+
+// ===========================================================================
+// TestDatabase (tests/support), which every database test relies on
+
+TEST(TestDatabaseTest, PostgresqlDatabaseIsFreshOwnedByTheAppRoleAndDroppedAfterwards) {
+  auto db = TestDatabase::Create(Backend::kPostgresql);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->backend(), Backend::kPostgresql);
+  auto conn = db->Connect();
+  ASSERT_TRUE(conn.has_value()) << conn.status().ToString();
+  EXPECT_EQ(Scalar(**conn, "SELECT current_user || ' ' || current_database()"),
+            "migrate_test " + db->name());
+  EXPECT_EQ(Scalar(**conn, "SELECT count(*)::text FROM pg_class c JOIN pg_namespace n "
+                           "ON n.oid = c.relnamespace WHERE n.nspname = 'public'"),
+            "0");
+  EXPECT_EQ(Scalar(**conn, "SELECT pg_get_userbyid(datdba)::text FROM pg_database "
+                           "WHERE datname = current_database()"),
+            "migrate_test");
+  EXPECT_EQ(Scalar(**conn, "SELECT has_schema_privilege('public', 'CREATE')::text"), "true");
+  auto admin = OpenUrl(db->admin_url());
+  ASSERT_TRUE(admin.has_value()) << admin.status().ToString();
+  EXPECT_EQ(Scalar(**admin, "SELECT current_setting('is_superuser') || ' ' || current_database()"),
+            "on " + db->name());
+
+  // Another database on the same server watches this one go, even with a
+  // connection still open.
+  auto witness_db = TestDatabase::Create(Backend::kPostgresql);
+  ASSERT_NE(witness_db, nullptr);
+  EXPECT_NE(witness_db->name(), db->name());
+  auto witness = OpenUrl(witness_db->admin_url());
+  ASSERT_TRUE(witness.has_value()) << witness.status().ToString();
+  const std::string name = db->name();
+  admin->reset();
+  db.reset();
+  EXPECT_EQ(Scalar(**witness, "SELECT count(*)::text FROM pg_database WHERE datname = $1",
+                   {name}),
+            "0");
+}
+
+TEST(TestDatabaseTest, SqliteIsAFreshFileRemovedAfterwards) {
+  auto db = TestDatabase::Create(Backend::kSqlite);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->url(), "sqlite:///" + db->name());
+  EXPECT_EQ(db->admin_url(), db->url());
+  EXPECT_EQ(db->name().rfind("/", 0), 0u) << "an absolute path";
+  auto conn = db->Connect();
+  ASSERT_TRUE(conn.has_value()) << conn.status().ToString();
+  EXPECT_EQ(&(*conn)->dialect(), &DialectFor(DatabaseUrl::Scheme::kSqlite));
+  ASSERT_TRUE((*conn)->Execute("CREATE TABLE t (x INTEGER)").ok());
+  conn->reset();
+  const std::string dir = db->name().substr(0, db->name().rfind('/'));
+  EXPECT_EQ(::access(db->name().c_str(), F_OK), 0);
+  db.reset();
+  EXPECT_NE(::access(dir.c_str(), F_OK), 0) << dir << " should be gone";
+}
+
+TEST(TestDatabaseTest, BackendNames) {
+  EXPECT_EQ(testing::BackendName(Backend::kSqlite), "sqlite");
+  EXPECT_EQ(testing::BackendName(Backend::kPostgresql), "postgresql");
+}
 
 // ===========================================================================
 // The connection
@@ -824,6 +885,12 @@ TEST_F(PostgresqlDialectTest, RefusedInTransactionFromTheText) {
     }
     ASSERT_TRUE(runner.Rollback().ok());
   }
+  // Outside a transaction they run (Execute's extended-protocol statement is
+  // not a transaction block).
+  MustExecute(*conn_, "CREATE INDEX CONCURRENTLY t_x2 ON t (x)");
+  MustExecute(*conn_, "REINDEX TABLE CONCURRENTLY t");
+  MustExecute(*conn_, "DROP INDEX CONCURRENTLY t_x2");
+  MustExecute(*conn_, "VACUUM t");
 }
 
 TEST_F(PostgresqlDialectTest, RefusesTransactionControl) {
