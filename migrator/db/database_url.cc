@@ -1,0 +1,377 @@
+#include "migrator/db/database_url.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <optional>
+#include <utility>
+
+namespace migrate::db {
+
+namespace {
+
+constexpr std::string_view kSchemeSeparator = "://";
+constexpr std::string_view kMask = "***";
+constexpr std::string_view kExpectedForms =
+    "expected sqlite:///relative.db, sqlite:////absolute.db, sqlite::memory: or "
+    "postgresql://user:password@host:port/dbname";
+
+// The URL as written with every password masked, for messages. It does not
+// need the URL to parse: it masks from the first ':' of the user info up to
+// the last '@' (the same '@' Parse() takes as the end of the user info), and
+// the value of any `password=` query parameter. Masking too much is
+// acceptable; masking too little is not.
+std::string RedactRaw(std::string_view url) {
+  std::string out(url);
+  size_t sep = out.find(kSchemeSeparator);
+  if (sep != std::string::npos) {
+    size_t rest = sep + kSchemeSeparator.size();
+    size_t at = out.rfind('@');
+    size_t colon = out.find(':', rest);
+    if (at != std::string::npos && at >= rest && colon != std::string::npos && colon < at) {
+      out.replace(colon + 1, at - colon - 1, kMask);
+    }
+  }
+  size_t query = out.find('?');
+  while (query != std::string::npos) {
+    size_t key = query + 1;
+    size_t end = out.find('&', key);
+    std::string_view param = std::string_view(out).substr(key, end == std::string::npos ? end : end - key);
+    constexpr std::string_view kPasswordKey = "password=";
+    if (param.size() >= kPasswordKey.size()) {
+      std::string lowered(param.substr(0, kPasswordKey.size()));
+      std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (lowered == kPasswordKey) {
+        size_t value = key + kPasswordKey.size();
+        out.replace(value, (end == std::string::npos ? out.size() : end) - value, kMask);
+        end = out.find('&', value);
+      }
+    }
+    query = end;
+  }
+  return out;
+}
+
+base::Status UrlError(std::string_view url, std::string_view problem) {
+  return base::Status::InvalidInput("invalid database URL '" + RedactRaw(url) + "': " +
+                                    std::string(problem));
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes; std::nullopt if one is malformed. '+' stays '+':
+// URLs are not form data.
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    int high = HexValue(text[i + 1]);
+    int low = HexValue(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string Lowered(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Decodes `text` (one component of `url`, named `what` in messages). The
+// message never quotes the component, which may be a password.
+base::Result<std::string> Decode(std::string_view url, std::string_view text,
+                                 std::string_view what) {
+  std::optional<std::string> decoded = PercentDecode(text);
+  if (!decoded) {
+    return UrlError(url, "invalid percent-escape in " + std::string(what) +
+                             " (write %XX with two hex digits, e.g. %40 for '@')");
+  }
+  return *std::move(decoded);
+}
+
+// Splits `query` (the text after '?') into decoded key -> value pairs.
+base::Result<std::map<std::string, std::string>> ParseQuery(std::string_view url,
+                                                            std::string_view query) {
+  std::map<std::string, std::string> params;
+  if (query.empty()) return params;
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(start, end - start);
+    start = end + 1;
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    MIGRATE_ASSIGN_OR_RETURN(std::string key,
+                             Decode(url, pair.substr(0, eq), "a query parameter name"));
+    if (eq == std::string_view::npos) {
+      return UrlError(url, "query parameter '" + key + "' has no value (write " + key + "=VALUE)");
+    }
+    MIGRATE_ASSIGN_OR_RETURN(std::string value,
+                             Decode(url, pair.substr(eq + 1), "query parameter '" + key + "'"));
+    if (!params.emplace(key, std::move(value)).second) {
+      return UrlError(url, "query parameter '" + key + "' is given twice");
+    }
+  }
+  return params;
+}
+
+bool IsPragmaValue(std::string_view value) {
+  if (value.empty()) return false;
+  return std::all_of(value.begin(), value.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& DatabaseUrl::SqlitePragmaNames() {
+  // Connection-level settings only: pragmas that change the database's
+  // content or format (user_version, application_id, encoding) are a
+  // migration's business, not the URL's.
+  static const std::vector<std::string> kNames = {
+      "auto_vacuum",      "automatic_index",        "busy_timeout",       "cache_size",
+      "cache_spill",      "case_sensitive_like",    "cell_size_check",    "foreign_keys",
+      "ignore_check_constraints", "journal_mode",   "journal_size_limit", "legacy_alter_table",
+      "locking_mode",     "mmap_size",              "page_size",          "query_only",
+      "recursive_triggers", "secure_delete",        "synchronous",        "temp_store",
+      "trusted_schema",   "wal_autocheckpoint",
+  };
+  return kNames;
+}
+
+base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::string& relative_to) {
+  DatabaseUrl result;
+  result.original_ = std::string(url);
+
+  size_t sep = url.find(kSchemeSeparator);
+  std::string_view rest;
+  if (sep == std::string_view::npos) {
+    // The one form without "://".
+    constexpr std::string_view kMemory = "sqlite::memory:";
+    std::string lowered = Lowered(url.substr(0, std::min(url.size(), kMemory.size())));
+    if (lowered != kMemory) return UrlError(url, kExpectedForms);
+    result.scheme_ = Scheme::kSqlite;
+    result.sqlite_memory_ = true;
+    std::string_view tail = url.substr(kMemory.size());
+    if (!tail.empty() && tail.front() != '?') return UrlError(url, kExpectedForms);
+    rest = tail;
+  } else {
+    std::string scheme = Lowered(url.substr(0, sep));
+    rest = url.substr(sep + kSchemeSeparator.size());
+    if (scheme == "sqlite") {
+      result.scheme_ = Scheme::kSqlite;
+    } else if (scheme == "postgresql" || scheme == "postgres") {
+      result.scheme_ = Scheme::kPostgresql;
+    } else {
+      return UrlError(url, "unsupported scheme '" + scheme +
+                               "' (migrate supports sqlite, postgresql and postgres)");
+    }
+  }
+
+  if (result.scheme_ == Scheme::kSqlite) {
+    size_t question = rest.find('?');
+    std::string_view path = rest.substr(0, question);
+    std::string_view query =
+        question == std::string_view::npos ? std::string_view() : rest.substr(question + 1);
+    if (!result.sqlite_memory_) {
+      if (path.empty() || path.front() != '/') {
+        std::string host(path.substr(0, path.find('/')));
+        return UrlError(url, "a SQLite URL has no host ('" + host +
+                                 "'); write sqlite:///relative/path.db or "
+                                 "sqlite:////absolute/path.db");
+      }
+      path.remove_prefix(1);
+      if (path.empty()) {
+        return UrlError(url,
+                        "no database file; write sqlite:///path.db, or sqlite::memory: for an "
+                        "in-memory database");
+      }
+      MIGRATE_ASSIGN_OR_RETURN(std::string decoded, Decode(url, path, "the path"));
+      if (decoded == ":memory:") {
+        result.sqlite_memory_ = true;
+      } else {
+        std::filesystem::path file(decoded);
+        if (file.is_relative() && !relative_to.empty()) file = std::filesystem::path(relative_to) / file;
+        result.sqlite_path_ = file.lexically_normal().string();
+      }
+    }
+    MIGRATE_ASSIGN_OR_RETURN(auto raw, ParseQuery(url, query));
+    const std::vector<std::string>& known = SqlitePragmaNames();
+    for (auto& [key, value] : raw) {
+      std::string name = Lowered(key);
+      if (!std::binary_search(known.begin(), known.end(), name)) {
+        return UrlError(url, "unknown SQLite pragma '" + key + "' (the query parameters of a "
+                                 "sqlite URL set pragmas: " + Joined(known) + ")");
+      }
+      if (!IsPragmaValue(value)) {
+        return UrlError(url, "invalid value '" + value + "' for SQLite pragma '" + name +
+                                 "' (use letters, digits, '_' and '-')");
+      }
+      if (!result.params_.emplace(name, value).second) {
+        return UrlError(url, "query parameter '" + name + "' is given twice");
+      }
+    }
+    return result;
+  }
+
+  // PostgreSQL. The user info ends at the last '@' (RedactRaw agrees), so an
+  // unescaped '@', '/' or '?' in a password still never reaches a message.
+  size_t at = rest.rfind('@');
+  std::string_view userinfo;
+  if (at != std::string_view::npos) {
+    userinfo = rest.substr(0, at);
+    rest.remove_prefix(at + 1);
+  }
+  size_t host_end = rest.find_first_of("/?");
+  std::string_view hostspec = rest.substr(0, host_end);
+  rest = host_end == std::string_view::npos ? std::string_view() : rest.substr(host_end);
+  std::string_view path;
+  std::string_view query;
+  if (!rest.empty() && rest.front() == '/') {
+    size_t question = rest.find('?');
+    path = rest.substr(1, question == std::string_view::npos ? question : question - 1);
+    rest = question == std::string_view::npos ? std::string_view() : rest.substr(question);
+  }
+  if (!rest.empty()) query = rest.substr(1);
+
+  if (at != std::string_view::npos) {
+    size_t colon = userinfo.find(':');
+    MIGRATE_ASSIGN_OR_RETURN(result.user_, Decode(url, userinfo.substr(0, colon), "the user name"));
+    if (colon != std::string_view::npos) {
+      MIGRATE_ASSIGN_OR_RETURN(result.password_,
+                               Decode(url, userinfo.substr(colon + 1), "the password"));
+      result.has_userinfo_password_ = true;
+    }
+  }
+
+  std::vector<std::string> hosts;
+  std::vector<std::string> ports;
+  size_t start = 0;
+  while (!hostspec.empty() && start <= hostspec.size()) {
+    size_t comma = hostspec.find(',', start);
+    if (comma == std::string_view::npos) comma = hostspec.size();
+    std::string_view entry = hostspec.substr(start, comma - start);
+    start = comma + 1;
+    std::string_view host = entry;
+    std::string_view port;
+    if (!entry.empty() && entry.front() == '[') {
+      size_t close = entry.find(']');
+      if (close == std::string_view::npos) {
+        return UrlError(url, "unterminated '[' in the host (IPv6 addresses are written [::1])");
+      }
+      host = entry.substr(1, close - 1);
+      std::string_view after = entry.substr(close + 1);
+      if (!after.empty()) {
+        if (after.front() != ':') return UrlError(url, "unexpected text after ']' in the host");
+        port = after.substr(1);
+      }
+    } else if (size_t colon = entry.find(':'); colon != std::string_view::npos) {
+      host = entry.substr(0, colon);
+      port = entry.substr(colon + 1);
+    }
+    if (!port.empty()) {
+      int number = 0;
+      auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+      if (error != std::errc() || end != port.data() + port.size() || number < 1 ||
+          number > 65535) {
+        return UrlError(url, "invalid port '" + std::string(port) +
+                                 "' (a number from 1 to 65535)");
+      }
+    }
+    MIGRATE_ASSIGN_OR_RETURN(std::string decoded_host, Decode(url, host, "the host"));
+    hosts.push_back(std::move(decoded_host));
+    ports.emplace_back(port);
+  }
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (i > 0) {
+      result.host_ += ',';
+      result.port_ += ',';
+    }
+    result.host_ += hosts[i];
+    result.port_ += ports[i];
+  }
+  if (std::all_of(ports.begin(), ports.end(), [](const std::string& p) { return p.empty(); })) {
+    result.port_.clear();
+  }
+  result.hosts_ = std::move(hosts);
+  result.ports_ = std::move(ports);
+
+  MIGRATE_ASSIGN_OR_RETURN(result.database_, Decode(url, path, "the database name"));
+  MIGRATE_ASSIGN_OR_RETURN(result.params_, ParseQuery(url, query));
+  if (!result.has_userinfo_password_) {
+    if (auto it = result.params_.find("password"); it != result.params_.end()) {
+      result.password_ = it->second;
+    }
+  }
+  return result;
+}
+
+std::string DatabaseUrl::Redacted() const { return RedactRaw(original_); }
+
+std::string DatabaseUrl::LibpqConninfo() const {
+  std::string out = "postgresql://";
+  if (!user_.empty() || has_userinfo_password_) {
+    out += PercentEncode(user_);
+    if (has_userinfo_password_) out += ":" + PercentEncode(password_);
+    out += "@";
+  }
+  for (size_t i = 0; i < hosts_.size(); ++i) {
+    if (i > 0) out += ',';
+    if (hosts_[i].find(':') != std::string::npos) {
+      out += "[" + hosts_[i] + "]";  // an IPv6 address
+    } else {
+      out += PercentEncode(hosts_[i]);
+    }
+    if (!ports_[i].empty()) out += ":" + ports_[i];
+  }
+  out += "/" + PercentEncode(database_);
+  char separator = '?';
+  for (const auto& [key, value] : params_) {
+    out += separator + PercentEncode(key) + "=" + PercentEncode(value);
+    separator = '&';
+  }
+  return out;
+}
+
+}  // namespace migrate::db

@@ -1,0 +1,301 @@
+#include "migrator/db/sqlite/sqlite_connection.h"
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "migrator/db/sqlite/sqlite_dialect.h"
+
+namespace migrate::db {
+
+namespace {
+
+// SOCI's header puts the SQLite API in namespace sqlite_api.
+using sqlite_api::sqlite3;
+using sqlite_api::sqlite3_stmt;
+
+// The pragmas applied first, in this order, unless the URL overrides them.
+// busy_timeout goes first so that a later pragma needing the write lock
+// (journal_mode=wal) waits for it.
+const std::vector<std::pair<std::string, std::string>>& DefaultPragmas() {
+  static const std::vector<std::pair<std::string, std::string>> kDefaults = {
+      {"busy_timeout", std::to_string(SqliteConnection::kDefaultBusyTimeoutMs)},
+      {"foreign_keys", "on"},
+  };
+  return kDefaults;
+}
+
+// Pragmas stored in the database file, not the session.
+bool IsPersistentPragma(std::string_view name) {
+  return name == "journal_mode" || name == "page_size" || name == "auto_vacuum";
+}
+
+// SQLite reports byte offsets; DatabaseDetail wants 1-based characters
+// (as PostgreSQL reports them), so count UTF-8 lead bytes.
+int CharacterPosition(std::string_view sql, int byte_offset) {
+  if (byte_offset < 0) return 0;
+  size_t end = std::min(sql.size(), static_cast<size_t>(byte_offset));
+  int chars = 0;
+  for (size_t i = 0; i < end; ++i) {
+    if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars + 1;
+}
+
+// The byte offset in `tail` where SQL begins after whitespace, `;` and
+// comments; npos if there is none. An unterminated /* comment runs to the
+// end, as SQLite reads it.
+size_t NextSql(std::string_view tail) {
+  size_t i = 0;
+  while (i < tail.size()) {
+    char c = tail[i];
+    if (c == ';' || std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (tail.compare(i, 2, "--") == 0) {
+      size_t newline = tail.find('\n', i);
+      if (newline == std::string_view::npos) return std::string_view::npos;
+      i = newline + 1;
+    } else if (tail.compare(i, 2, "/*") == 0) {
+      size_t close = tail.find("*/", i + 2);
+      if (close == std::string_view::npos) return std::string_view::npos;
+      i = close + 2;
+    } else {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+base::Status SqliteError(sqlite3* db, std::string_view sql) {
+  base::DatabaseDetail detail;
+  detail.position = CharacterPosition(sql, sqlite_api::sqlite3_error_offset(db));
+  return base::Status::Database(sqlite_api::sqlite3_errmsg(db), std::move(detail));
+}
+
+// Finalizes a statement on every path out of Run().
+struct StatementCloser {
+  void operator()(sqlite3_stmt* stmt) const { sqlite_api::sqlite3_finalize(stmt); }
+};
+using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
+
+// Binds params[k-1] to every `$k` in `stmt`, as text. Fails unless the
+// statement uses exactly $1..$n for n = params.size().
+base::Status BindParams(sqlite3_stmt* stmt, const std::vector<std::string>& params) {
+  int count = sqlite_api::sqlite3_bind_parameter_count(stmt);
+  std::set<size_t> used;
+  for (int i = 1; i <= count; ++i) {
+    const char* name = sqlite_api::sqlite3_bind_parameter_name(stmt, i);
+    std::string_view text = name == nullptr ? std::string_view() : std::string_view(name);
+    size_t k = 0;
+    bool numbered = text.size() > 1 && text.front() == '$';
+    if (numbered) {
+      auto [end, error] = std::from_chars(text.data() + 1, text.data() + text.size(), k);
+      numbered = error == std::errc() && end == text.data() + text.size() && k >= 1;
+    }
+    if (!numbered) {
+      return base::Status::Internal("statement parameter '" +
+                                    std::string(name == nullptr ? "?" : name) +
+                                    "' is not of the form $1, $2, ...");
+    }
+    if (k > params.size()) {
+      return base::Status::Internal("statement uses $" + std::to_string(k) + " but " +
+                                    std::to_string(params.size()) +
+                                    " parameter values were given");
+    }
+    used.insert(k);
+    // SQLITE_STATIC: `params` outlives the statement.
+    int rc = sqlite_api::sqlite3_bind_text(stmt, i, params[k - 1].data(),
+                                           static_cast<int>(params[k - 1].size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK) return base::Status::Internal("cannot bind $" + std::to_string(k));
+  }
+  if (used.size() != params.size()) {
+    return base::Status::Internal(std::to_string(params.size()) +
+                                  " parameter values were given but the statement uses " +
+                                  std::to_string(used.size()));
+  }
+  return base::Status::OK();
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url) {
+  std::string path = url.sqlite_memory() ? ":memory:" : url.sqlite_path();
+  // SOCI takes a whole connection string without '=' as the file name; with
+  // one it wants db="..." (and cannot quote a '"' inside it).
+  std::string connect_string = path;
+  if (path.find('=') != std::string::npos) {
+    if (path.find('"') != std::string::npos) {
+      return base::Status::InvalidInput("cannot open SQLite database '" + path +
+                                        "': a path with both '=' and '\"' cannot be passed to "
+                                        "SOCI; rename the file");
+    }
+    connect_string = "db=\"" + path + "\"";
+  }
+
+  std::unique_ptr<soci::session> session;
+  try {
+    session = std::make_unique<soci::session>(*soci::factory_sqlite3(), connect_string);
+  } catch (const soci::sqlite3_soci_error& e) {
+    return base::Status::Database("cannot open SQLite database '" + path +
+                                  "': " + sqlite_api::sqlite3_errstr(e.result()));
+  } catch (const soci::soci_error& e) {
+    return base::Status::Database("cannot open SQLite database '" + path +
+                                  "': " + e.get_error_message());
+  }
+
+  std::vector<std::pair<std::string, std::string>> pragmas;
+  std::map<std::string, std::string> rest = url.params();
+  for (const auto& [name, value] : DefaultPragmas()) {
+    auto it = rest.find(name);
+    pragmas.emplace_back(name, it == rest.end() ? value : it->second);
+    if (it != rest.end()) rest.erase(it);
+  }
+  for (auto& [name, value] : rest) pragmas.emplace_back(name, value);
+
+  std::unique_ptr<SqliteConnection> conn(
+      new SqliteConnection(std::move(session), url.Redacted(), std::move(pragmas)));
+  if (base::Status s = conn->ApplyPragmas(/*include_persistent=*/true); !s.ok()) {
+    return std::move(s).Prefixed("cannot open SQLite database '" + path + "'");
+  }
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+SqliteConnection::SqliteConnection(std::unique_ptr<soci::session> session,
+                                   std::string redacted_url,
+                                   std::vector<std::pair<std::string, std::string>> pragmas)
+    : session_(std::move(session)),
+      redacted_url_(std::move(redacted_url)),
+      pragmas_(std::move(pragmas)) {}
+
+// Closing the database rolls back an open transaction.
+SqliteConnection::~SqliteConnection() = default;
+
+const Dialect& SqliteConnection::dialect() const { return SqliteDialect(); }
+
+base::Status SqliteConnection::Run(std::string_view sql, const std::vector<std::string>& params,
+                                   Rows* rows) {
+  if (sql.empty()) sql = " ";  // SQLite refuses a null text pointer
+  sqlite3* db = Handle();
+  sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
+  int rc = sqlite_api::sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw,
+                                          &tail);
+  StatementPtr stmt(raw);
+  if (rc != SQLITE_OK) return SqliteError(db, sql);
+
+  std::string_view rest = sql.substr(static_cast<size_t>(tail - sql.data()));
+  if (size_t next = NextSql(rest); next != std::string_view::npos) {
+    size_t offset = sql.size() - rest.size() + next;
+    std::string_view second = sql.substr(offset, 40);
+    return base::Status::Internal(
+        "more than one statement in one call (the statement splitter should have split "
+        "them); the second starts at character " +
+        std::to_string(CharacterPosition(sql, static_cast<int>(offset))) + ": " +
+        std::string(second.substr(0, second.find('\n'))));
+  }
+  if (stmt == nullptr) {
+    // Only comments or whitespace: SQLite has nothing to run.
+    if (!params.empty()) return BindParams(nullptr, params);
+    return base::Status::OK();
+  }
+  MIGRATE_TRY(BindParams(stmt.get(), params));
+
+  int columns = sqlite_api::sqlite3_column_count(stmt.get());
+  if (rows != nullptr) {
+    for (int i = 0; i < columns; ++i) {
+      rows->columns.emplace_back(sqlite_api::sqlite3_column_name(stmt.get(), i));
+    }
+  }
+  while ((rc = sqlite_api::sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    if (rows == nullptr) continue;
+    std::vector<Value>& row = rows->rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
+      if (sqlite_api::sqlite3_column_type(stmt.get(), i) == SQLITE_NULL) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      const unsigned char* text = sqlite_api::sqlite3_column_text(stmt.get(), i);
+      int size = sqlite_api::sqlite3_column_bytes(stmt.get(), i);
+      row.emplace_back(std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size)));
+    }
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db, sql);
+  return base::Status::OK();
+}
+
+sqlite3* SqliteConnection::Handle() const {
+  return static_cast<soci::sqlite3_session_backend*>(session_->get_backend())->conn_;
+}
+
+base::Status SqliteConnection::Execute(std::string_view sql) { return Run(sql, {}, nullptr); }
+
+base::Result<Rows> SqliteConnection::Query(std::string_view sql,
+                                           const std::vector<std::string>& params) {
+  Rows rows;
+  MIGRATE_TRY(Run(sql, params, &rows));
+  return rows;
+}
+
+base::Status SqliteConnection::Begin() {
+  if (in_transaction_) return base::Status::Internal("Begin() inside a transaction");
+  MIGRATE_TRY(Run("BEGIN IMMEDIATE", {}, nullptr));
+  in_transaction_ = true;
+  return base::Status::OK();
+}
+
+base::Status SqliteConnection::Commit() {
+  if (!in_transaction_) return base::Status::Internal("Commit() outside a transaction");
+  base::Status s = Run("COMMIT", {}, nullptr);
+  // A failed COMMIT (a deferred foreign key, SQLITE_BUSY) leaves the
+  // transaction open; SQLite knows whether it still is.
+  sqlite3* db = Handle();
+  in_transaction_ = sqlite_api::sqlite3_get_autocommit(db) == 0;
+  return s;
+}
+
+base::Status SqliteConnection::Rollback() {
+  sqlite3* db = Handle();
+  // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll back on their own; a
+  // transaction: none migration may have left its own BEGIN open.
+  if (sqlite_api::sqlite3_get_autocommit(db) != 0) {
+    in_transaction_ = false;
+    return base::Status::OK();
+  }
+  base::Status s = Run("ROLLBACK", {}, nullptr);
+  in_transaction_ = sqlite_api::sqlite3_get_autocommit(db) == 0;
+  return s;
+}
+
+base::Status SqliteConnection::ReapplySessionPragmas() {
+  return ApplyPragmas(/*include_persistent=*/false);
+}
+
+base::Status SqliteConnection::ApplyPragmas(bool include_persistent) {
+  for (const auto& [name, value] : pragmas_) {
+    if (!include_persistent && IsPersistentPragma(name)) continue;
+    // Names and values were checked by DatabaseUrl::Parse: letters, digits, '_', '-'.
+    std::string sql = "PRAGMA " + name + " = " + value;
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows, Query(sql));
+    if (name == "journal_mode" && !rows.empty() && rows.rows[0][0].has_value()) {
+      // SQLite answers with the mode it kept, and does not fail when it
+      // cannot switch (an in-memory database cannot use wal).
+      std::string kept = *rows.rows[0][0];
+      std::string wanted = value;
+      std::transform(wanted.begin(), wanted.end(), wanted.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (kept != wanted) {
+        return base::Status::Database("SQLite kept journal_mode '" + kept + "' instead of '" +
+                                      value + "'");
+      }
+    }
+  }
+  return base::Status::OK();
+}
+
+}  // namespace migrate::db

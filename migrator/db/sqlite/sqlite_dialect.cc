@@ -1,0 +1,401 @@
+#include "migrator/db/sqlite/sqlite_dialect.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <utility>
+
+#include "migrator/db/sqlite/sqlite_connection.h"
+
+namespace migrate::db {
+
+namespace {
+
+using script::Identifier;
+using script::ObjectKind;
+using script::ObjectName;
+
+constexpr std::string_view kOutsideTransaction = "; put it in a `transaction: none` migration";
+
+std::string Lowered(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// SQLite folds ASCII letters only, as COLLATE NOCASE does.
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && Lowered(a) == Lowered(b);
+}
+
+class NoopLock : public MigrationLock {};
+
+// One feature a migration may declare in `extensions:`, and how to see it.
+struct Feature {
+  std::string_view name;
+  std::string_view query;  // returns a row iff the feature is usable
+  std::string_view missing;
+  std::string_view fix;
+};
+
+constexpr std::array<Feature, 4> kFeatures = {{
+    {"fts5", "SELECT 1 FROM pragma_module_list WHERE name = 'fts5'",
+     "this SQLite has no FTS5 (no fts5 module is registered)",
+     "use a SQLite built with SQLITE_ENABLE_FTS5, or load the fts5 extension"},
+    {"json1", "SELECT 1 FROM pragma_function_list WHERE name = 'json'",
+     "this SQLite has no JSON functions (built with SQLITE_OMIT_JSON, or older than 3.38 "
+     "without SQLITE_ENABLE_JSON1)",
+     "use SQLite 3.38 or later built without SQLITE_OMIT_JSON"},
+    {"rtree", "SELECT 1 FROM pragma_module_list WHERE name = 'rtree'",
+     "this SQLite has no R*Tree (no rtree module is registered)",
+     "use a SQLite built with SQLITE_ENABLE_RTREE, or load the rtree extension"},
+    {"math", "SELECT 1 FROM pragma_function_list WHERE name = 'sqrt'",
+     "this SQLite has no math functions (no sqrt() is registered)",
+     "use a SQLite built with SQLITE_ENABLE_MATH_FUNCTIONS"},
+}};
+
+// A minimal SQL lexer for RefusedInTransaction: the words at the start of a
+// statement, skipping whitespace and comments. A quoted identifier is one
+// word (without its quotes); any other character is a word of its own.
+class Words {
+ public:
+  explicit Words(std::string_view sql) : sql_(sql) {}
+
+  /// The next word, lower-cased (quoted ones as written); "" at the end.
+  std::string Next() {
+    SkipBlanks();
+    if (pos_ >= sql_.size()) return "";
+    char c = sql_[pos_];
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      size_t start = pos_;
+      while (pos_ < sql_.size() &&
+             (std::isalnum(static_cast<unsigned char>(sql_[pos_])) || sql_[pos_] == '_' ||
+              sql_[pos_] == '$')) {
+        ++pos_;
+      }
+      return Lowered(sql_.substr(start, pos_ - start));
+    }
+    char close = c == '"' ? '"' : c == '`' ? '`' : c == '[' ? ']' : '\0';
+    if (close != '\0') {
+      size_t end = sql_.find(close, pos_ + 1);
+      if (end == std::string_view::npos) end = sql_.size();
+      std::string word(sql_.substr(pos_ + 1, end - pos_ - 1));
+      pos_ = end + 1;
+      return Lowered(word);
+    }
+    ++pos_;
+    return std::string(1, c);
+  }
+
+ private:
+  void SkipBlanks() {
+    while (pos_ < sql_.size()) {
+      if (std::isspace(static_cast<unsigned char>(sql_[pos_]))) {
+        ++pos_;
+      } else if (sql_.compare(pos_, 2, "--") == 0) {
+        size_t newline = sql_.find('\n', pos_);
+        pos_ = newline == std::string_view::npos ? sql_.size() : newline + 1;
+      } else if (sql_.compare(pos_, 2, "/*") == 0) {
+        size_t close = sql_.find("*/", pos_ + 2);
+        pos_ = close == std::string_view::npos ? sql_.size() : close + 2;
+      } else {
+        return;
+      }
+    }
+  }
+
+  std::string_view sql_;
+  size_t pos_ = 0;
+};
+
+class SqliteDialectImpl final : public Dialect {
+ public:
+  std::string_view Name() const override { return "sqlite"; }
+
+  script::SplitterOptions Splitter() const override { return script::SplitterOptions::Sqlite(); }
+
+  std::string QuoteIdentifier(std::string_view name) const override {
+    std::string out = "\"";
+    for (char c : name) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+    return out;
+  }
+
+  base::Result<bool> ObjectExists(Connection& conn, ObjectKind kind, const ObjectName& object,
+                                  const Identifier& column) const override {
+    switch (kind) {
+      case ObjectKind::kTable:
+        return Found(Resolve(conn, object, {"table"}));
+      case ObjectKind::kView:
+        return Found(Resolve(conn, object, {"view"}));
+      case ObjectKind::kIndex:
+        return Found(Resolve(conn, object, {"index"}));
+      case ObjectKind::kTrigger:
+        return Found(Resolve(conn, object, {"trigger"}));
+      case ObjectKind::kColumn: {
+        MIGRATE_ASSIGN_OR_RETURN(auto columns, TableColumns(conn, object));
+        if (!columns) return false;
+        return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
+          return EqualsNoCase(name, column.text);
+        });
+      }
+      case ObjectKind::kFunction: {
+        if (!object.schema.text.empty()) {
+          return base::Status::InvalidInput("SQLite functions belong to the connection, not to a "
+                                            "schema: write '" + object.name.text + "' without '" +
+                                            object.schema.text + ".'");
+        }
+        MIGRATE_ASSIGN_OR_RETURN(
+            Rows rows, conn.Query("SELECT 1 FROM pragma_function_list WHERE name = $1 "
+                                  "COLLATE NOCASE LIMIT 1",
+                                  {object.name.text}));
+        return !rows.empty();
+      }
+      case ObjectKind::kSchema: {
+        if (!object.schema.text.empty()) {
+          return base::Status::InvalidInput("a SQLite schema (attached database) name has no "
+                                            "qualifier: '" + object.ToString() + "'");
+        }
+        MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                                 FindSchema(conn, object.name.text));
+        return schema.has_value();
+      }
+      case ObjectKind::kExtension: {
+        MIGRATE_ASSIGN_OR_RETURN(ExtensionState state, CheckExtension(conn, object.name.text));
+        return state.availability == ExtensionState::Availability::kInstalled;
+      }
+      case ObjectKind::kSequence:
+        return base::Status::InvalidInput("SQLite has no sequences");
+      case ObjectKind::kType:
+        return base::Status::InvalidInput("SQLite has no types");
+      case ObjectKind::kMaterializedView:
+        return base::Status::InvalidInput("SQLite has no materialized views");
+    }
+    return base::Status::Internal("unknown object kind");
+  }
+
+  base::Result<std::optional<std::vector<std::string>>> TableColumns(
+      Connection& conn, const ObjectName& table) const override {
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<Located> located,
+                             Resolve(conn, table, {"table", "view"}));
+    if (!located) return std::optional<std::vector<std::string>>();
+    // hidden: 0 an ordinary column, 1 a virtual table's hidden column,
+    // 2 and 3 generated columns (which users do see).
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows, conn.Query("SELECT name FROM pragma_table_xinfo($1, $2) "
+                              "WHERE hidden <> 1 ORDER BY cid",
+                              {located->name, located->schema}));
+    std::vector<std::string> names;
+    for (const std::vector<Value>& row : rows.rows) names.push_back(row[0].value_or(""));
+    return std::optional<std::vector<std::string>>(std::move(names));
+  }
+
+  base::Result<std::string> ChangeMarker(Connection& conn) const override {
+    // schema_version moves with every schema change, user_version and
+    // application_id are header fields a migration may set, and
+    // total_changes() counts the rows this connection has changed.
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT (SELECT schema_version FROM pragma_schema_version) || ':' || "
+                   "(SELECT user_version FROM pragma_user_version) || ':' || "
+                   "(SELECT application_id FROM pragma_application_id) || ':' || "
+                   "total_changes()"));
+    if (rows.rows.size() != 1 || !rows.rows[0][0]) {
+      return base::Status::Internal("SQLite change marker query returned no value");
+    }
+    return *rows.rows[0][0];
+  }
+
+  base::Result<ExtensionState> CheckExtension(Connection& conn,
+                                              std::string_view name) const override {
+    std::string wanted = Lowered(name);
+    ExtensionState state;
+    for (const Feature& feature : kFeatures) {
+      if (feature.name != wanted) continue;
+      MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query(feature.query));
+      if (!rows.empty()) {
+        state.availability = ExtensionState::Availability::kInstalled;
+      } else {
+        state.availability = ExtensionState::Availability::kUnavailable;
+        state.explanation = std::string(feature.missing);
+        state.fix = std::string(feature.fix);
+      }
+      return state;
+    }
+    std::string known;
+    for (const Feature& feature : kFeatures) {
+      if (!known.empty()) known += ", ";
+      known += feature.name;
+    }
+    state.availability = ExtensionState::Availability::kUnavailable;
+    state.explanation = "'" + std::string(name) +
+                        "' is not a SQLite feature migrate knows (known: " + known + ")";
+    return state;
+  }
+
+  std::optional<std::string> RefusedInTransaction(std::string_view statement) const override {
+    Words words(statement);
+    std::string first = words.Next();
+    if (first == "vacuum") {
+      return "SQLite cannot VACUUM inside a transaction" + std::string(kOutsideTransaction);
+    }
+    if (first == "begin" || first == "commit" || first == "end" ||
+        (first == "rollback" && !IsRollbackTo(words))) {
+      return "migrate runs each migration in its own transaction, so a migration must not "
+             "BEGIN, COMMIT or ROLLBACK itself; remove the statement, or use a "
+             "`transaction: none` migration";
+    }
+    if (first != "pragma") return std::nullopt;
+    std::string name = words.Next();
+    std::string next = words.Next();
+    if (next == ".") {  // PRAGMA schema.name
+      name = words.Next();
+      next = words.Next();
+    }
+    if (next != "=" && next != "(") return std::nullopt;  // a query, not a change
+    if (name == "foreign_keys") {
+      return "SQLite silently ignores PRAGMA foreign_keys inside a transaction" +
+             std::string(kOutsideTransaction);
+    }
+    if (name == "journal_mode") {
+      return "SQLite cannot change PRAGMA journal_mode inside a transaction" +
+             std::string(kOutsideTransaction);
+    }
+    if (name == "synchronous") {
+      return "SQLite refuses to change PRAGMA synchronous inside a transaction" +
+             std::string(kOutsideTransaction);
+    }
+    return std::nullopt;
+  }
+
+  base::Status ResetSession(Connection& conn) const override {
+    if (auto* sqlite = dynamic_cast<SqliteConnection*>(&conn); sqlite != nullptr) {
+      return sqlite->ReapplySessionPragmas();
+    }
+    return base::Status::OK();
+  }
+
+  base::Result<std::string> DefaultVersionSchema(Connection& /*conn*/) const override {
+    return std::string();
+  }
+
+  base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
+      Connection& /*conn*/, const VersionTables& /*tables*/,
+      const LockOptions& /*options*/) const override {
+    return std::unique_ptr<MigrationLock>(std::make_unique<NoopLock>());
+  }
+
+  std::vector<std::string> VersionTablesDdl(const VersionTables& tables) const override {
+    return {
+        "CREATE TABLE IF NOT EXISTS " + QualifiedTable(tables, tables.version) +
+            " (version_num VARCHAR(64) NOT NULL PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS " + QualifiedTable(tables, tables.history) +
+            " (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " revision TEXT NOT NULL,"
+            " direction TEXT NOT NULL,"
+            " checksum TEXT,"
+            " started_at TEXT NOT NULL,"
+            " finished_at TEXT,"
+            " duration_ms BIGINT,"
+            " success INTEGER NOT NULL,"
+            " error TEXT,"
+            " error_location TEXT,"
+            " db_user TEXT,"
+            " host TEXT,"
+            " pid INTEGER,"
+            " tool_version TEXT)",
+    };
+  }
+
+  std::string QualifiedTable(const VersionTables& tables, const std::string& table) const override {
+    if (tables.schema.empty()) return QuoteIdentifier(table);
+    return QuoteIdentifier(tables.schema) + "." + QuoteIdentifier(table);
+  }
+
+ private:
+  // Where a named object was found: its database and its name as stored.
+  struct Located {
+    std::string schema;
+    std::string name;
+  };
+
+  static base::Result<bool> Found(base::Result<std::optional<Located>> located) {
+    if (!located) return std::move(located).error();
+    return located->has_value();
+  }
+
+  // After ROLLBACK [TRANSACTION]: true for ROLLBACK ... TO (a savepoint).
+  static bool IsRollbackTo(Words& words) {
+    std::string next = words.Next();
+    if (next == "transaction") next = words.Next();
+    return next == "to";
+  }
+
+  // The databases of this connection in name-resolution order: temp, main,
+  // then attached ones in the order they were attached.
+  static base::Result<std::vector<std::string>> SearchOrder(Connection& conn) {
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT name FROM pragma_database_list ORDER BY "
+                                        "CASE name WHEN 'temp' THEN 0 WHEN 'main' THEN 1 "
+                                        "ELSE 2 END, seq"));
+    std::vector<std::string> names;
+    for (const std::vector<Value>& row : rows.rows) names.push_back(row[0].value_or(""));
+    return names;
+  }
+
+  // The database called `name` (compared as SQLite does), as it is spelled
+  // in pragma_database_list; std::nullopt if there is none.
+  static base::Result<std::optional<std::string>> FindSchema(Connection& conn,
+                                                             std::string_view name) {
+    MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> schemas, SearchOrder(conn));
+    for (const std::string& schema : schemas) {
+      if (EqualsNoCase(schema, name)) return std::optional<std::string>(schema);
+    }
+    return std::optional<std::string>();
+  }
+
+  // Finds `object`, one of `types` in sqlite_schema, in its own database if
+  // qualified, else in the first database of the search order that has it.
+  base::Result<std::optional<Located>> Resolve(Connection& conn, const ObjectName& object,
+                                               std::initializer_list<std::string_view> types) const {
+    std::vector<std::string> schemas;
+    if (!object.schema.text.empty()) {
+      MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                               FindSchema(conn, object.schema.text));
+      if (!schema) return std::optional<Located>();
+      schemas.push_back(*schema);
+    } else {
+      MIGRATE_ASSIGN_OR_RETURN(schemas, SearchOrder(conn));
+    }
+    std::string type_list;
+    for (std::string_view type : types) {
+      if (!type_list.empty()) type_list += ", ";
+      type_list += "'" + std::string(type) + "'";
+    }
+    for (const std::string& schema : schemas) {
+      MIGRATE_ASSIGN_OR_RETURN(
+          Rows rows, conn.Query("SELECT name FROM " + QuoteIdentifier(schema) +
+                                    ".sqlite_master WHERE name = $1 COLLATE NOCASE AND type IN (" +
+                                    type_list + ") LIMIT 1",
+                                {object.name.text}));
+      if (!rows.empty()) {
+        return std::optional<Located>(Located{schema, rows.rows[0][0].value_or("")});
+      }
+    }
+    return std::optional<Located>();
+  }
+};
+
+}  // namespace
+
+const Dialect& SqliteDialect() {
+  static const SqliteDialectImpl kDialect;
+  return kDialect;
+}
+
+}  // namespace migrate::db
