@@ -61,7 +61,8 @@ struct BackendFacts {
   bool folds_unquoted_names;                   // PostgreSQL: MixedCase means mixedcase
   bool has_sequences_types_matviews;
   std::string installed_extension;
-  std::string creatable_extension;  // "" if the backend has no such thing
+  std::string creatable_extension;      // "" if the backend has no such thing
+  std::string not_creatable_extension;  // available, but not to the test role; "" if none
   // A session setting a migration may change, and how to read it.
   std::string change_setting;
   std::string show_setting;
@@ -87,6 +88,7 @@ BackendFacts Facts(Backend backend) {
         .has_sequences_types_matviews = false,
         .installed_extension = "json1",
         .creatable_extension = "",
+        .not_creatable_extension = "",
         .change_setting = "PRAGMA foreign_keys = off",
         .show_setting = "PRAGMA foreign_keys",
         .lock_excludes = false,
@@ -111,7 +113,8 @@ BackendFacts Facts(Backend backend) {
       .folds_unquoted_names = true,
       .has_sequences_types_matviews = true,
       .installed_extension = "plpgsql",
-      .creatable_extension = "pg_trgm",
+      .creatable_extension = "pg_trgm",   // trusted: the database owner may create it
+      .not_creatable_extension = "file_fdw",  // untrusted: superusers only
       .change_setting = "SET TIME ZONE 'Asia/Tokyo'",
       .show_setting = "SHOW TimeZone",
       .lock_excludes = true,
@@ -253,6 +256,15 @@ TEST_P(DialectConformanceTest, RedactedUrlHidesThePassword) {
 }
 
 // --- Transactions ---------------------------------------------------------
+
+TEST_P(DialectConformanceTest, OutsideATransactionEveryStatementCommits) {
+  Run("CREATE TABLE at_once (x INTEGER)");
+  Run("INSERT INTO at_once VALUES (1)");
+  EXPECT_FALSE(conn_->InTransaction());
+  std::unique_ptr<Connection> other = Connect();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(One(*other, "SELECT count(*) FROM at_once"), "1");
+}
 
 TEST_P(DialectConformanceTest, RollbackUndoesDdl) {
   ASSERT_TRUE(conn_->Begin().ok());
@@ -425,6 +437,14 @@ TEST_P(DialectConformanceTest, CheckExtension) {
     EXPECT_EQ(creatable->availability, Availability::kCreatable);
     EXPECT_FALSE(Exists(ObjectKind::kExtension, Name(facts_.creatable_extension)));
   }
+  if (!facts_.not_creatable_extension.empty()) {
+    base::Result<ExtensionState> refused =
+        dialect_->CheckExtension(*conn_, facts_.not_creatable_extension);
+    ASSERT_TRUE(refused.has_value()) << refused.status().ToString();
+    EXPECT_EQ(refused->availability, Availability::kNotCreatable);
+    EXPECT_NE(refused->explanation, "");
+    EXPECT_NE(refused->fix, "");
+  }
 }
 
 TEST_P(DialectConformanceTest, CheckExtensionChangesNothing) {
@@ -461,11 +481,20 @@ TEST_P(DialectConformanceTest, VersionTablesDdlIsIdempotentAndTakesTextParameter
   ASSERT_TRUE(schema.has_value()) << schema.status().ToString();
   EXPECT_EQ(*schema, GetParam() == Backend::kSqlite ? "" : "public");
   VersionTables tables{*schema, "migrate_version", "migrate_history"};
+  // The second round finds the tables there; PostgreSQL says so in a
+  // NOTICE, which must not reach the terminal.
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
   for (int round = 0; round < 2; ++round) {
-    ASSERT_TRUE(conn_->Begin().ok());
-    for (const std::string& sql : dialect_->VersionTablesDdl(tables)) Run(sql);
-    ASSERT_TRUE(conn_->Commit().ok());
+    EXPECT_TRUE(conn_->Begin().ok());
+    for (const std::string& sql : dialect_->VersionTablesDdl(tables)) {
+      base::Status s = conn_->Execute(sql);
+      EXPECT_TRUE(s.ok()) << sql << "\n" << s.ToString();
+    }
+    EXPECT_TRUE(conn_->Commit().ok());
   }
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
   ObjectName version{Identifier{*schema, true}, Identifier{"migrate_version", true}};
   ObjectName history{Identifier{*schema, true}, Identifier{"migrate_history", true}};
   if (schema->empty()) {

@@ -8,8 +8,10 @@
 //     statement (the splitter should have cut it off), nothing runs and the
 //     call fails with an internal error;
 //   - errors carry SQLite's own message (sqlite3_errmsg, e.g.
-//     `no such table: t`) and, for errors found while preparing, the
-//     1-based character position within the statement (sqlite3_error_offset);
+//     `no such table: t`) and, where SQLite reports one, the 1-based
+//     character position within the statement (sqlite3_error_offset: syntax
+//     errors, unknown columns and functions; SQLite 3.40 gives none for an
+//     unknown table or for errors while the statement runs);
 //   - `$1`, `$2`, ... bind by name, as text, so the same query text works
 //     on PostgreSQL.
 // SQLite has no SQLSTATE; DatabaseDetail::sqlstate is always "".
