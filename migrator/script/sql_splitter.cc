@@ -64,6 +64,9 @@ struct Current {
   std::size_t body_offset = 0;  // where kBody's BEGIN is
   int body_line = 0;
   bool routine = false;  // the body is a routine's BEGIN ATOMIC, not a trigger's
+  bool copy = false;           // the statement is a COPY
+  bool after_from = false;     // ... and the previous word was FROM
+  bool from_stdin = false;     // ... and it reads FROM STDIN
 };
 
 class Splitter {
@@ -78,7 +81,7 @@ class Splitter {
       if (token.kind == Token::Kind::kPunct && token.length == 1) {
         const char c = body_[token.offset];
         if (c == ';' && cur_.paren_depth == 0 && cur_.block != Block::kBody) {
-          Flush();
+          MIGRATE_TRY(Flush());
           continue;
         }
         if (c == '\\' && AtLineStart(body_, token.offset)) {
@@ -113,7 +116,7 @@ class Splitter {
                                     ? "unterminated BEGIN ATOMIC body: the BEGIN here has no END"
                                     : "unterminated trigger body: the BEGIN here has no END");
     }
-    Flush();
+    MIGRATE_TRY(Flush());
     return std::move(statements_);
   }
 
@@ -125,12 +128,21 @@ class Splitter {
         .WithContext(SourceLineAt(body_, token.offset));
   }
 
-  void Flush() {
+  base::Status Flush() {
+    if (cur_.from_stdin) {
+      TokenSpan first;
+      first.offset = cur_.begin;
+      first.line = cur_.line;
+      return Error(first,
+                   "COPY ... FROM STDIN reads data that psql sends after the statement, and "
+                   "migrate sends none: use INSERT statements (or COPY from a file on the server)");
+    }
     if (cur_.open) {
       statements_.push_back(
           Statement{std::string(body_.substr(cur_.begin, cur_.end - cur_.begin)), cur_.line});
     }
     cur_ = Current{};
+    return base::Status::OK();
   }
 
   // Advances the head recognizer and the block state machine (see the
@@ -144,8 +156,13 @@ class Splitter {
     cur_.after_begin = false;
 
     if (cur_.head != Head::kDone) {
+      if (cur_.head == Head::kStart && word && IsKeyword(raw, "COPY")) cur_.copy = true;
       AdvanceHead(word ? raw : std::string_view());
       return;
+    }
+    if (cur_.copy && word) {
+      if (cur_.after_from && IsKeyword(raw, "STDIN")) cur_.from_stdin = true;
+      cur_.after_from = IsKeyword(raw, "FROM");
     }
     if (cur_.block == Block::kPlain || !word || after_dot) return;
 

@@ -21,7 +21,8 @@
 //    meta-command (`\i`, `\set`, `\connect`, ...), and a statement starting
 //    with `.word` at the beginning of a line is a sqlite3 shell command
 //    (`.read`): both are kInvalidInput errors, since migrate talks to the
-//    database directly.
+//    database directly. So is `COPY ... FROM STDIN` (as pg_dump writes it),
+//    whose data only psql would send.
 //  - Every error is `path:line: message` with the offending source line as
 //    context; lexing errors point where the unclosed quote or comment starts.
 //
