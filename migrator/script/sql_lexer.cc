@@ -16,7 +16,7 @@ enum : std::uint8_t {
   kIdChar = 1 << 2,   // may continue a word (kIdStart, digits, '$')
   kTagChar = 1 << 3,  // may continue a dollar-quote tag (kIdChar without '$')
   kDigit = 1 << 4,
-  kPgOp = 1 << 5,     // PostgreSQL operator character
+  kPgOp = 1 << 5,  // PostgreSQL operator character
   kHexDigit = 1 << 6,
 };
 
@@ -35,7 +35,9 @@ constexpr std::array<std::uint8_t, 256> kClass = [] {
   return t;
 }();
 
-inline bool Is(char c, std::uint8_t cls) { return (kClass[static_cast<unsigned char>(c)] & cls) != 0; }
+inline bool Is(char c, std::uint8_t cls) {
+  return (kClass[static_cast<unsigned char>(c)] & cls) != 0;
+}
 
 }  // namespace
 
@@ -110,18 +112,31 @@ std::string Unescape(std::string_view body) {
     }
     c = body[++i];
     switch (c) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
       case 'x': {
         int value = 0, digits = 0;
         while (digits < 2 && i + 1 < body.size() && Is(body[i + 1], kHexDigit)) {
           value = value * 16 + HexValue(body[++i]);
           ++digits;
         }
-        if (digits == 0) out.push_back('x'); else out.push_back(static_cast<char>(value));
+        if (digits == 0)
+          out.push_back('x');
+        else
+          out.push_back(static_cast<char>(value));
         break;
       }
       case 'u':
@@ -135,7 +150,8 @@ std::string Unescape(std::string_view body) {
           break;
         }
         std::uint32_t cp = 0;
-        for (int k = 0; k < want; ++k) cp = cp * 16 + static_cast<std::uint32_t>(HexValue(body[++i]));
+        for (int k = 0; k < want; ++k)
+          cp = cp * 16 + static_cast<std::uint32_t>(HexValue(body[++i]));
         AppendUtf8(cp, &out);
         break;
       }
@@ -157,8 +173,7 @@ std::string Unescape(std::string_view body) {
 
 }  // namespace
 
-Lexer::Lexer(std::string_view sql, const SplitterOptions& options, int first_line,
-             std::string path)
+Lexer::Lexer(std::string_view sql, const SplitterOptions& options, int first_line, std::string path)
     : sql_(sql), options_(options), path_(std::move(path)), line_(first_line) {
   // A UTF-8 byte order mark is not part of the SQL.
   if (sql_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
@@ -214,12 +229,14 @@ bool Lexer::Next(TokenSpan* span) {
         return LexQuoted('"', true, false, Token::Kind::kQuotedIdentifier, start, start + 1, span);
       case '[':
         if (options_.square_brackets) {
-          return LexQuoted(']', false, false, Token::Kind::kQuotedIdentifier, start, start + 1, span);
+          return LexQuoted(']', false, false, Token::Kind::kQuotedIdentifier, start, start + 1,
+                           span);
         }
         break;
       case '`':
         if (options_.square_brackets) {
-          return LexQuoted('`', true, false, Token::Kind::kQuotedIdentifier, start, start + 1, span);
+          return LexQuoted('`', true, false, Token::Kind::kQuotedIdentifier, start, start + 1,
+                           span);
         }
         break;
       case 'e':
@@ -256,9 +273,18 @@ bool Lexer::Next(TokenSpan* span) {
       case '.':
         if (!Is(next, kDigit)) break;
         [[fallthrough]];
-      case '0': case '1': case '2': case '3': case '4':
-      case '5': case '6': case '7': case '8': case '9': {
-        if (c == '0' && (next == 'x' || next == 'X') && pos_ + 2 < n && Is(s[pos_ + 2], kHexDigit)) {
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9': {
+        if (c == '0' && (next == 'x' || next == 'X') && pos_ + 2 < n &&
+            Is(s[pos_ + 2], kHexDigit)) {
           pos_ += 2;
           while (pos_ < n && (Is(s[pos_], kHexDigit) || s[pos_] == '_')) ++pos_;
         } else {
@@ -385,9 +411,9 @@ bool Lexer::LexDollar(TokenSpan* span) {
       const std::size_t close = sql_.find(tag, tag_end + 1);
       if (close == std::string_view::npos) {
         const std::string t(tag);
-        return Fail("unterminated dollar-quoted string: no closing " + t + " for the " + t +
-                        " here",
-                    start, line_);
+        return Fail(
+            "unterminated dollar-quoted string: no closing " + t + " for the " + t + " here", start,
+            line_);
       }
       pos_ = close + tag.size();
       line_ += static_cast<int>(std::count(s + start, s + pos_, '\n'));
@@ -417,7 +443,8 @@ void Lexer::LexOperator(TokenSpan* span) {
     if (rest == "->>") {
       pos_ += 3;
     } else {
-      static constexpr std::string_view kTwo[] = {"||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"};
+      static constexpr std::string_view kTwo[] = {
+          "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"};
       const std::string_view two = rest.substr(0, 2);
       pos_ += std::find(std::begin(kTwo), std::end(kTwo), two) != std::end(kTwo) ? 2 : 1;
     }

@@ -67,8 +67,9 @@ struct TokenSpan {
 //   -------------------------+-------------------------+-------------------------+----------------
 //   space \t \r \n \f \v     | (skipped)               |                         |
 //   --                       | (comment, skipped)      | end of line             |
-//   /*                       | (comment, skipped)      | */; a /* inside opens   | nested_comments
-//                            |                         |   another level         |   (else no nesting)
+//   /*                       | (comment, skipped)      | */; with nested_comments|
+//                            |                         |   each inner /* needs   |
+//                            |                         |   its own */            |
 //   '                        | kString                 | ' not followed by '     |
 //   E' or e'                 | kString; \x escapes     | ' not escaped by \ or ' | escape_strings
 //   "                        | kQuotedIdentifier       | " not followed by "     |
@@ -76,11 +77,11 @@ struct TokenSpan {
 //   `                        | kQuotedIdentifier       | ` not followed by `     | square_brackets
 //   $ digit                  | kParameter ($1)         | non-digit               |
 //   $tag$ or $$              | kString (dollar quote)  | the same $tag$          | dollar_quotes
-//   $ ? : @ + identifier     | kParameter              | non-identifier char     | square_brackets
+//   ::  :=                   | kPunct                  |                         |
+//   $ : @ + identifier       | kParameter              | non-identifier char     | square_brackets
 //   ?  ?NNN                  | kParameter              | non-digit               | square_brackets
 //   letter _ or byte >= 0x80 | kWord                   | not letter/digit/_/$/>=0x80
 //   digit, or . digit        | kNumber                 | end of digits/./exponent|
-//   ::  :=                   | kPunct                  |                         |
 //   operator character       | kPunct (operator)       | see the paragraph above |
 //   anything else            | kPunct (one character)  |                         |
 //

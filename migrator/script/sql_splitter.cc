@@ -39,22 +39,22 @@ std::string_view CommandAt(std::string_view text, std::size_t offset) {
 // Recognizes, from a statement's first words, whether it can hold a body
 // with inner semicolons.
 enum class Head {
-  kStart,          // no word seen yet
-  kCreate,         // CREATE
-  kCreateTemp,     // CREATE TEMP|TEMPORARY
-  kCreateOr,       // CREATE OR
+  kStart,       // no word seen yet
+  kCreate,      // CREATE
+  kCreateTemp,  // CREATE TEMP|TEMPORARY
+  kCreateOr,    // CREATE OR
   kCreateOrReplace,
-  kDone,           // decided
+  kDone,  // decided
 };
 
 enum class Block { kPlain, kTriggerHead, kRoutineHead, kBody };
 
 // What the splitter knows about the statement being read.
 struct Current {
-  bool open = false;        // a token has been seen
-  std::size_t begin = 0;    // offset of the first token
-  std::size_t end = 0;      // offset just past the last token
-  int line = 0;             // line of the first token
+  bool open = false;      // a token has been seen
+  std::size_t begin = 0;  // offset of the first token
+  std::size_t end = 0;    // offset just past the last token
+  int line = 0;           // line of the first token
   int paren_depth = 0;
   Head head = Head::kStart;
   Block block = Block::kPlain;
@@ -63,10 +63,10 @@ struct Current {
   bool after_begin = false;     // the previous token was BEGIN (kRoutineHead)
   std::size_t body_offset = 0;  // where kBody's BEGIN is
   int body_line = 0;
-  bool routine = false;  // the body is a routine's BEGIN ATOMIC, not a trigger's
-  bool copy = false;           // the statement is a COPY
-  bool after_from = false;     // ... and the previous word was FROM
-  bool from_stdin = false;     // ... and it reads FROM STDIN
+  bool routine = false;     // the body is a routine's BEGIN ATOMIC, not a trigger's
+  bool copy = false;        // the statement is a COPY
+  bool after_from = false;  // ... and the previous word was FROM
+  bool from_stdin = false;  // ... and it reads FROM STDIN
 };
 
 class Splitter {
@@ -177,8 +177,8 @@ class Splitter {
     } else if (cur_.case_depth == 0 && cur_.block == Block::kTriggerHead &&
                IsKeyword(raw, "BEGIN")) {
       EnterBody(token);
-    } else if (cur_.case_depth == 0 && cur_.block == Block::kRoutineHead &&
-               cur_.paren_depth == 0 && IsKeyword(raw, "BEGIN")) {
+    } else if (cur_.case_depth == 0 && cur_.block == Block::kRoutineHead && cur_.paren_depth == 0 &&
+               IsKeyword(raw, "BEGIN")) {
       cur_.after_begin = true;
       cur_.body_offset = token.offset;
       cur_.body_line = token.line;

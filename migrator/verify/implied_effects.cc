@@ -57,7 +57,9 @@ class Reader {
 
   bool AtEnd() const { return pos_ >= tokens_.size(); }
 
-  bool Peek(std::string_view keyword) const { return !AtEnd() && IsKeyword(tokens_[pos_], keyword); }
+  bool Peek(std::string_view keyword) const {
+    return !AtEnd() && IsKeyword(tokens_[pos_], keyword);
+  }
   bool PeekAny(std::initializer_list<std::string_view> keywords) const {
     return std::any_of(keywords.begin(), keywords.end(),
                        [&](std::string_view k) { return Peek(k); });
@@ -92,8 +94,7 @@ class Reader {
   std::optional<Identifier> Name() {
     if (AtEnd()) return std::nullopt;
     const Token& t = tokens_[pos_];
-    if (t.kind == Token::Kind::kWord ||
-        t.kind == Token::Kind::kQuotedIdentifier ||
+    if (t.kind == Token::Kind::kWord || t.kind == Token::Kind::kQuotedIdentifier ||
         (sqlite_ && t.kind == Token::Kind::kString)) {
       ++pos_;
       return Identifier{t.text, t.kind != Token::Kind::kWord};
@@ -216,7 +217,8 @@ class Fold {
               std::vector<Identifier> columns = {}, std::optional<ObjectName> table = {}) {
     auto existing = Find(kind, name, table);
     if (existing != entries_.end()) {
-      if (if_not_exists && existing->second.state == State::kExists) return;
+      // IF NOT EXISTS on an object known to exist does nothing.
+      if (if_not_exists && existing->second.state != State::kAbsent) return;
       entries_.erase(existing);
     }
     Entry e = NewEntry(kind, name, State::kExists);
@@ -266,7 +268,8 @@ class Fold {
     Entry moved = existing != entries_.end() ? std::move(existing->second)
                                              : NewEntry(kind, from, State::kExists, table);
     if (existing != entries_.end()) entries_.erase(existing);
-    const ObjectName to_name{from.schema, to};
+    // The new name stays in the object's schema.
+    const ObjectName to_name{from.schema.text.empty() ? moved.name.schema : from.schema, to};
     if (moved.kind == ObjectKind::kTable) RetargetDependents(from, to_name);
     if (moved.kind == ObjectKind::kSchema) ForgetInSchema(from.name);
     moved.name = to_name;
@@ -279,7 +282,9 @@ class Fold {
     auto target = Find(moved_kind, to_name, moved.table);  // e.g. absent after a DROP
     if (target != entries_.end()) entries_.erase(target);
     Put(std::move(moved));
-    if (!temp && AbsenceIsCertain(moved_kind)) Put(NewEntry(moved_kind, from, State::kAbsent, table));
+    if (!temp && AbsenceIsCertain(moved_kind)) {
+      Put(NewEntry(moved_kind, from, State::kAbsent, table));
+    }
   }
 
   /// Records that `column` of `table` is present or absent.
@@ -344,14 +349,16 @@ class Fold {
   std::vector<Postcondition> Result() const {
     std::vector<const Entry*> order;
     for (const auto& [key, e] : entries_) order.push_back(&e);
-    std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->seq < b->seq; });
+    std::sort(order.begin(), order.end(),
+              [](const Entry* a, const Entry* b) { return a->seq < b->seq; });
 
     std::vector<Postcondition> out;
     for (const Entry* e : order) {
       if (e->temp) continue;
       if (e->state != State::kColumnsOnly) {
         Postcondition p;
-        p.kind = e->state == State::kExists ? Postcondition::Kind::kExists : Postcondition::Kind::kAbsent;
+        p.kind = e->state == State::kExists ? Postcondition::Kind::kExists
+                                            : Postcondition::Kind::kAbsent;
         p.object_kind = e->kind;
         p.object = e->name;
         p.origin = e->origin;
@@ -403,7 +410,8 @@ class Fold {
   // PostgreSQL triggers are named per table, so their key holds the table.
   bool KeyedByTable(ObjectKind kind) const { return kind == ObjectKind::kTrigger && !sqlite_; }
 
-  std::string Key(ObjectKind kind, const ObjectName& name, const std::optional<ObjectName>& table) const {
+  std::string Key(ObjectKind kind, const ObjectName& name,
+                  const std::optional<ObjectName>& table) const {
     std::string key = script::ObjectKindName(kind);
     key += ':';
     if (KeyedByTable(kind) && table) {
@@ -414,7 +422,8 @@ class Fold {
     return key + FoldId(name.name);
   }
 
-  Map::iterator Find(ObjectKind kind, const ObjectName& name, const std::optional<ObjectName>& table) {
+  Map::iterator Find(ObjectKind kind, const ObjectName& name,
+                     const std::optional<ObjectName>& table) {
     auto it = entries_.find(Key(kind, name, table));
     if (it != entries_.end()) return it;
     // Same object written with and without a schema.
@@ -518,8 +527,8 @@ class Fold {
     const std::string key = SchemaKey(schema);
     for (auto it = entries_.begin(); it != entries_.end();) {
       const Entry& e = it->second;
-      const bool inside = SchemaKey(e.name.schema) == key ||
-                          (e.table && SchemaKey(e.table->schema) == key);
+      const bool inside =
+          SchemaKey(e.name.schema) == key || (e.table && SchemaKey(e.table->schema) == key);
       if (inside && e.state != State::kAbsent) {
         it = entries_.erase(it);
       } else {

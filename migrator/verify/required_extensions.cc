@@ -222,7 +222,8 @@ class Collector {
   void Add(std::string_view name, base::Location where, std::string reason) {
     const bool seen = std::any_of(out_->begin(), out_->end(),
                                   [&](const RequiredExtension& e) { return e.name == name; });
-    if (!seen) out_->push_back(RequiredExtension{std::string(name), std::move(where), std::move(reason)});
+    if (!seen)
+      out_->push_back(RequiredExtension{std::string(name), std::move(where), std::move(reason)});
   }
 
  private:
@@ -231,10 +232,14 @@ class Collector {
 
 std::string Reason(const Rule& rule, const std::string& word) {
   switch (rule.position) {
-    case Position::kOpclass: return "uses " + word;
-    case Position::kCall: return "calls " + word + "()";
-    case Position::kType: return "uses type " + word;
-    case Position::kModule: return "creates a " + word + " virtual table";
+    case Position::kOpclass:
+      return "uses " + word;
+    case Position::kCall:
+      return "calls " + word + "()";
+    case Position::kType:
+      return "uses type " + word;
+    case Position::kModule:
+      return "creates a " + word + " virtual table";
   }
   return "uses " + word;
 }

@@ -13,12 +13,18 @@ const SplitterOptions kPostgres = SplitterOptions::Postgresql();
 
 const char* KindName(Token::Kind kind) {
   switch (kind) {
-    case Token::Kind::kWord: return "word";
-    case Token::Kind::kQuotedIdentifier: return "ident";
-    case Token::Kind::kString: return "string";
-    case Token::Kind::kNumber: return "number";
-    case Token::Kind::kPunct: return "punct";
-    case Token::Kind::kParameter: return "param";
+    case Token::Kind::kWord:
+      return "word";
+    case Token::Kind::kQuotedIdentifier:
+      return "ident";
+    case Token::Kind::kString:
+      return "string";
+    case Token::Kind::kNumber:
+      return "number";
+    case Token::Kind::kPunct:
+      return "punct";
+    case Token::Kind::kParameter:
+      return "param";
   }
   return "?";
 }

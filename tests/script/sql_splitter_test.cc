@@ -19,7 +19,8 @@ const SplitterOptions kPostgres = SplitterOptions::Postgresql();
 // "=== <line>\n<text>\n" per statement: the format of the corpus' .expected files.
 std::string Show(const std::vector<Statement>& statements) {
   std::string out;
-  for (const Statement& s : statements) out += "=== " + std::to_string(s.line) + "\n" + s.text + "\n";
+  for (const Statement& s : statements)
+    out += "=== " + std::to_string(s.line) + "\n" + s.text + "\n";
   return out;
 }
 
@@ -90,7 +91,8 @@ TEST(SplitterCorpusTest, CorpusIsPresent) {
 // --- Individual rules ------------------------------------------------------
 
 TEST(SplitterTest, LinesCountFromTheSectionsFirstLine) {
-  EXPECT_EQ(Split("\n-- c\nSELECT 1;\n\n  SELECT\n2", kSqlite, 14), "=== 16\nSELECT 1\n=== 18\nSELECT\n2\n");
+  EXPECT_EQ(Split("\n-- c\nSELECT 1;\n\n  SELECT\n2", kSqlite, 14),
+            "=== 16\nSELECT 1\n=== 18\nSELECT\n2\n");
 }
 
 TEST(SplitterTest, NoFinalSemicolonAndTrailingComment) {
@@ -106,7 +108,8 @@ TEST(SplitterTest, EmptyAndCommentOnlyBodiesGiveNoStatements) {
 }
 
 TEST(SplitterTest, CrLfLineEndingsKeepLinesAndText) {
-  EXPECT_EQ(Split("SELECT 1;\r\nSELECT\r\n  2;\r\n", kSqlite), "=== 1\nSELECT 1\n=== 2\nSELECT\r\n  2\n");
+  EXPECT_EQ(Split("SELECT 1;\r\nSELECT\r\n  2;\r\n", kSqlite),
+            "=== 1\nSELECT 1\n=== 2\nSELECT\r\n  2\n");
 }
 
 TEST(SplitterTest, ByteOrderMarkIsNotPartOfTheFirstStatement) {
@@ -141,8 +144,9 @@ TEST(SplitterTest, PostgresqlTriggersHaveNoBody) {
 }
 
 TEST(SplitterTest, SqliteTriggerKeywordsAreCaseInsensitive) {
-  EXPECT_EQ(Split("cReAtE TeMp TrIgGeR t after insert on x bEgIn select 1; eNd; select 2", kSqlite),
-            "=== 1\ncReAtE TeMp TrIgGeR t after insert on x bEgIn select 1; eNd\n=== 1\nselect 2\n");
+  EXPECT_EQ(
+      Split("cReAtE TeMp TrIgGeR t after insert on x bEgIn select 1; eNd; select 2", kSqlite),
+      "=== 1\ncReAtE TeMp TrIgGeR t after insert on x bEgIn select 1; eNd\n=== 1\nselect 2\n");
 }
 
 TEST(SplitterTest, BeginWithoutAtomicIsNotABody) {
@@ -159,9 +163,10 @@ TEST(SplitterTest, BackslashInsideALineIsLeftToTheServer) {
 }
 
 TEST(SplitterTest, MetaCommandErrorNamesTheCommand) {
-  EXPECT_EQ(Split("SELECT 1;\n\n\\connect other\nSELECT 2;", kPostgres, 20),
-            "error: m.sql:22: psql meta-command '\\connect' is not SQL; migrate runs each statement "
-            "itself, not through psql, so replace it with plain SQL\n\\connect other");
+  EXPECT_EQ(
+      Split("SELECT 1;\n\n\\connect other\nSELECT 2;", kPostgres, 20),
+      "error: m.sql:22: psql meta-command '\\connect' is not SQL; migrate runs each statement "
+      "itself, not through psql, so replace it with plain SQL\n\\connect other");
 }
 
 TEST(SplitterTest, LexerErrorsPointWhereTheQuoteStarts) {

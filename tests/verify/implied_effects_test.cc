@@ -88,25 +88,34 @@ TEST(ImpliedEffectsTest, SqliteTablesWithoutTypesAndVirtualTables) {
             "3: table main.kv(k, v)\n");
 }
 
-TEST(ImpliedEffectsTest, CreateIfNotExistsKeepsWhatTheMigrationCreatedBefore) {
+TEST(ImpliedEffectsTest, CreateIfNotExistsOnAKnownTableChangesNothing) {
   EXPECT_EQ(Infer("CREATE TABLE t (a int);\nCREATE TABLE IF NOT EXISTS t (b int);\n", kPostgres),
             "1: table t(a)\n");
+  // An earlier ALTER TABLE showed that u exists, so the CREATE did nothing.
+  EXPECT_EQ(
+      Infer("ALTER TABLE u ADD COLUMN c int;\nCREATE TABLE IF NOT EXISTS u (d int);\n", kPostgres),
+      "1: column u.c\n");
 }
 
 // --- Other CREATEs -----------------------------------------------------------
 
 TEST(ImpliedEffectsTest, CreateIndexForms) {
-  EXPECT_EQ(Infer("CREATE INDEX idx_a ON t (a);\n"
-                  "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_b ON ONLY t USING btree (lower(b)) "
-                  "WHERE b IS NOT NULL;\n"
-                  "CREATE INDEX ON t (c);\n"
-                  "CREATE INDEX idx_d ON app.t (d);\n"
-                  "CREATE INDEX idx_e ON t USING gin (e gin_trgm_ops);\n",
-                  kPostgres),
-            "1: index idx_a\n"
-            "2: index idx_b\n"
-            "4: index app.idx_d\n"
-            "5: index idx_e\n");
+  EXPECT_EQ(
+      Infer("CREATE INDEX idx_a ON t (a);\n"
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_b ON ONLY t USING btree (lower(b)) "
+            "WHERE b IS NOT NULL;\n"
+            "CREATE INDEX ON t (c);\n"
+            "CREATE INDEX idx_d ON app.t (d);\n"
+            "CREATE INDEX idx_e ON t USING gin (e gin_trgm_ops);\n",
+            kPostgres),
+      "1: index idx_a\n"
+      "2: index idx_b\n"
+      "4: index app.idx_d\n"
+      "5: index idx_e\n");
+  // A renamed index stays in its schema.
+  EXPECT_EQ(
+      Infer("CREATE INDEX idx_d ON app.t (d);\nALTER INDEX idx_d RENAME TO idx_e;\n", kPostgres),
+      "2: index app.idx_e\n2: no index idx_d\n");
   // SQLite writes the schema on the index name.
   EXPECT_EQ(Infer("CREATE UNIQUE INDEX IF NOT EXISTS main.idx_x ON t (x) WHERE x > 0;", kSqlite),
             "1: index main.idx_x\n");
@@ -206,7 +215,8 @@ TEST(ImpliedEffectsTest, CreateThenDropLeavesOnlyTheAbsence) {
 }
 
 TEST(ImpliedEffectsTest, DropThenCreateLeavesTheNewObject) {
-  EXPECT_EQ(Infer("DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT 2;\n", kPostgres), "2: view v\n");
+  EXPECT_EQ(Infer("DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT 2;\n", kPostgres),
+            "2: view v\n");
 }
 
 TEST(ImpliedEffectsTest, DropTableForgetsItsIndexesTriggersAndOwnedSequences) {
@@ -464,9 +474,13 @@ TEST(ImpliedEffectsTest, StatementsThatDoNotLexAddNothing) {
 }
 
 TEST(ImpliedEffectsTest, EmptyAndTruncatedStatementsAddNothing) {
-  const std::vector<Statement> statements = {
-      {"CREATE", 1}, {"CREATE TABLE", 2}, {"DROP TABLE", 3}, {"ALTER TABLE t RENAME TO", 4},
-      {"CREATE INDEX i ON", 5}, {"ALTER TABLE t ADD", 6}, {"", 7}};
+  const std::vector<Statement> statements = {{"CREATE", 1},
+                                             {"CREATE TABLE", 2},
+                                             {"DROP TABLE", 3},
+                                             {"ALTER TABLE t RENAME TO", 4},
+                                             {"CREATE INDEX i ON", 5},
+                                             {"ALTER TABLE t ADD", 6},
+                                             {"", 7}};
   EXPECT_EQ(Show(InferEffects(statements, kPostgres, "m.sql")), "");
 }
 
@@ -516,9 +530,8 @@ COMMENT ON VIEW upcoming IS 'bookings still to come; for the front desk';
 TEST(ImpliedEffectsTest, OriginIsTheStatementAndSourceItsShortenedText) {
   const std::string long_statement =
       "CREATE TABLE wide (" + std::string(300, 'c') + " int, \xC3\xA9 int)";
-  const std::vector<Statement> statements = {{"CREATE TABLE a (x int)", 12},
-                                             {"ALTER TABLE a RENAME TO b", 15},
-                                             {long_statement, 20}};
+  const std::vector<Statement> statements = {
+      {"CREATE TABLE a (x int)", 12}, {"ALTER TABLE a RENAME TO b", 15}, {long_statement, 20}};
   const std::vector<Postcondition> effects =
       InferEffects(statements, kSqlite, "migrations/1f73_x.sql");
   ASSERT_EQ(effects.size(), 3u);
@@ -533,13 +546,14 @@ TEST(ImpliedEffectsTest, OriginIsTheStatementAndSourceItsShortenedText) {
 }
 
 TEST(ImpliedEffectsTest, IdentifiersKeepTheirQuotedFlagAndSchema) {
-  const std::vector<Statement> statements = {{"CREATE TABLE \"App\".\"Users\" (\"Id\" int, name text)", 1}};
+  const std::vector<Statement> statements = {
+      {"CREATE TABLE \"App\".\"Users\" (\"Id\" int, name text)", 1}};
   const std::vector<Postcondition> effects = InferEffects(statements, kPostgres, "m.sql");
   ASSERT_EQ(effects.size(), 1u);
   EXPECT_EQ(effects[0].kind, Postcondition::Kind::kExists);
   EXPECT_EQ(effects[0].object_kind, script::ObjectKind::kTable);
-  EXPECT_EQ(effects[0].object,
-            (script::ObjectName{script::Identifier{"App", true}, script::Identifier{"Users", true}}));
+  EXPECT_EQ(effects[0].object, (script::ObjectName{script::Identifier{"App", true},
+                                                   script::Identifier{"Users", true}}));
   EXPECT_EQ(effects[0].columns, (std::vector<script::Identifier>{{"Id", true}, {"name", false}}));
 }
 

@@ -28,18 +28,20 @@ std::string Required(std::string_view sql, const SplitterOptions& options,
 }
 
 TEST(RequiredExtensionsTest, TheContractsExample) {
-  EXPECT_EQ(Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
-                     "                       name text NOT NULL, price numeric NOT NULL);\n"
-                     "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
-                     kPostgres, {"pg_trgm", "uuid-ossp"}),
-            "m.sql: pg_trgm (declared in the header)\n"
-            "m.sql: uuid-ossp (declared in the header)\n");
-  EXPECT_EQ(Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
-                     "                       name text NOT NULL, price numeric NOT NULL);\n"
-                     "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
-                     kPostgres),
-            "m.sql:1: uuid-ossp (calls uuid_generate_v4())\n"
-            "m.sql:3: pg_trgm (uses gin_trgm_ops)\n");
+  EXPECT_EQ(
+      Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
+               "                       name text NOT NULL, price numeric NOT NULL);\n"
+               "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
+               kPostgres, {"pg_trgm", "uuid-ossp"}),
+      "m.sql: pg_trgm (declared in the header)\n"
+      "m.sql: uuid-ossp (declared in the header)\n");
+  EXPECT_EQ(
+      Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
+               "                       name text NOT NULL, price numeric NOT NULL);\n"
+               "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
+               kPostgres),
+      "m.sql:1: uuid-ossp (calls uuid_generate_v4())\n"
+      "m.sql:3: pg_trgm (uses gin_trgm_ops)\n");
 }
 
 TEST(RequiredExtensionsTest, DeclaredFirstThenEvidenceEachOnce) {
@@ -145,7 +147,8 @@ TEST(RequiredExtensionsTest, SqliteFeatures) {
             "m.sql:2: rtree (creates a rtree virtual table)\n"
             "m.sql:3: json1 (calls json_valid())\n"
             "m.sql:4: math (calls sqrt())\n");
-  EXPECT_EQ(Required("SELECT doc ->> '$.a' FROM t;", kSqlite), "m.sql:1: json1 (uses the ->> operator)\n");
+  EXPECT_EQ(Required("SELECT doc ->> '$.a' FROM t;", kSqlite),
+            "m.sql:1: json1 (uses the ->> operator)\n");
   // Tables named like functions, and strings.
   EXPECT_EQ(Required("CREATE TABLE log (id INTEGER, exp TEXT);\n"
                      "INSERT INTO log(id) VALUES (1);\n"
