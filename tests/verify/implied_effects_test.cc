@@ -525,6 +525,36 @@ COMMENT ON VIEW upcoming IS 'bookings still to come; for the front desk';
             "25: view upcoming\n");
 }
 
+TEST(ImpliedEffectsTest, OrdinarySqliteDdlImpliesOnlyWhatHolds) {
+  EXPECT_EQ(Infer(R"sql(
+CREATE TABLE IF NOT EXISTS items (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    sku      TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    qty      INTEGER NOT NULL DEFAULT 0 CHECK (qty >= 0 AND qty < max(1000, 2000)),
+    price    REAL CHECK (price IS NULL OR price IN (1.5, 2.5)),
+    total    REAL GENERATED ALWAYS AS (qty * coalesce(price, 0)) VIRTUAL,
+    doc      TEXT CHECK (json_valid(doc)),
+    FOREIGN KEY (sku) REFERENCES skus (code) ON DELETE CASCADE,
+    UNIQUE (sku, qty) ON CONFLICT REPLACE
+);
+CREATE INDEX idx_items_in_stock ON items (sku) WHERE qty > 0;
+CREATE INDEX idx_items_lower ON items (lower(sku), qty DESC);
+CREATE VIEW IF NOT EXISTS in_stock AS SELECT sku, qty FROM items WHERE qty > 0;
+CREATE TRIGGER items_audit AFTER UPDATE OF qty ON items
+WHEN old.qty <> new.qty
+BEGIN
+    INSERT INTO audit (what) VALUES (CASE WHEN new.qty = 0 THEN 'sold out' ELSE 'changed' END);
+END;
+INSERT INTO items (sku) VALUES ('A-1');
+)sql",
+                  kSqlite),
+            "2: table items(id, sku, qty, price, total, doc)\n"
+            "12: index idx_items_in_stock\n"
+            "13: index idx_items_lower\n"
+            "14: view in_stock\n"
+            "15: trigger items_audit\n");
+}
+
 // --- Origin and source -------------------------------------------------------
 
 TEST(ImpliedEffectsTest, OriginIsTheStatementAndSourceItsShortenedText) {
