@@ -1,6 +1,7 @@
 #include "migrator/engine/runner.h"
 
 #include <map>
+#include <set>
 
 #include "migrator/verify/verifier.h"
 
@@ -43,19 +44,22 @@ int NewlinesBefore(const std::string& text, int position) {
   return newlines;
 }
 
-// "3 tables, 1 index, verify section": what a passing step proved.
+// "3 tables, 1 index, verify section": what a passing step proved, each
+// object counted once however many postconditions name it (an `expect:` line
+// and the CREATE that implies the same table).
 std::vector<std::string> VerifiedSummary(const MigrationStep& step) {
-  std::map<std::string, int> counts;
+  std::map<std::string, std::set<std::string>> objects;  // kind -> object names
   for (const script::Postcondition& p : step.postconditions) {
     std::string kind = p.kind == script::Postcondition::Kind::kRowCount
                            ? "row count"
                            : script::ObjectKindName(p.object_kind);
     if (p.kind == script::Postcondition::Kind::kAbsent) kind = "absent " + kind;
-    ++counts[kind];
+    objects[kind].insert(p.object.ToString() + "." + p.column.text);
   }
   std::vector<std::string> summary;
-  for (const auto& [kind, n] : counts) {
-    std::string plural = kind.back() == 'x' ? kind + "es" : kind + "s";
+  for (const auto& [kind, names] : objects) {
+    const std::size_t n = names.size();
+    const std::string plural = kind.back() == 'x' ? kind + "es" : kind + "s";
     summary.push_back(std::to_string(n) + " " + (n == 1 ? kind : plural));
   }
   if (!step.verify.empty()) summary.push_back("verify section");

@@ -17,8 +17,10 @@ std::string Join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-std::string Seconds(std::chrono::milliseconds d) {
-  return fmt::format("{:.3f}s", static_cast<double>(d.count()) / 1000.0);
+// "12ms" below a second, "3.25s" above.
+std::string Elapsed(std::chrono::milliseconds d) {
+  if (d < std::chrono::seconds(1)) return fmt::format("{}ms", d.count());
+  return fmt::format("{:.2f}s", static_cast<double>(d.count()) / 1000.0);
 }
 
 const char* Verb(StepDirection direction) {
@@ -74,9 +76,9 @@ void TextReporter::StepFinished(const StepOutcome& o) {
   if (o.skipped) {
     line += "  (already applied by another process)";
   } else if (o.empty) {
-    line += fmt::format("  {}  (no statements)", Seconds(o.duration));
+    line += fmt::format("  {}  (no statements)", Elapsed(o.duration));
   } else {
-    line += fmt::format("  {}", Seconds(o.duration));
+    line += fmt::format("  {}", Elapsed(o.duration));
     if (!o.verified.empty()) line += "  ✓ " + Join(o.verified) + " verified";
   }
   out_ << line << "\n";
@@ -152,7 +154,7 @@ void TextReporter::Finish(int exit_code) {
   if (options_.quiet || !planned_ || exit_code != 0) return;
   if (steps_done_ + steps_skipped_ == 0) return;
   out_ << fmt::format("{} {} {} in {}", direction_ == StepDirection::kUpgrade ? "Applied" : "Reverted",
-                      steps_done_, steps_done_ == 1 ? "migration" : "migrations", Seconds(total_));
+                      steps_done_, steps_done_ == 1 ? "migration" : "migrations", Elapsed(total_));
   if (steps_skipped_ > 0) out_ << fmt::format(" ({} already applied by another process)", steps_skipped_);
   out_ << ".\n";
 }

@@ -54,8 +54,9 @@ base::Status Unmet(const script::Postcondition& p, const std::string& found) {
       .WithContext("  required by: " + p.source);
 }
 
-// The failure for `p`, or OK if it holds.
-base::Result<base::Status> Check(db::Connection& conn, const script::Postcondition& p) {
+// Appends to `failures` if `p` does not hold; fails only if the catalog cannot be read.
+base::Status Check(db::Connection& conn, const script::Postcondition& p,
+                   std::vector<base::Status>& failures) {
   const db::Dialect& dialect = conn.dialect();
   using Kind = script::Postcondition::Kind;
   const char* kind_name = script::ObjectKindName(p.object_kind);
@@ -64,28 +65,38 @@ base::Result<base::Status> Check(db::Connection& conn, const script::Postconditi
     MIGRATE_ASSIGN_OR_RETURN(db::Rows rows,
                              conn.Query("SELECT count(*) FROM " + SqlName(dialect, p.object)));
     const std::int64_t count = std::strtoll(rows.rows.at(0).at(0).value_or("0").c_str(), nullptr, 10);
-    if (Compare(count, p.comparison, p.row_count)) return base::Status::OK();
-    return Unmet(p, "the table has " + std::to_string(count) + " rows");
+    if (!Compare(count, p.comparison, p.row_count)) {
+      failures.push_back(Unmet(p, "the table has " + std::to_string(count) + " rows"));
+    }
+    return base::Status::OK();
   }
 
   if (p.object_kind == script::ObjectKind::kTable && p.kind == Kind::kExists && !p.columns.empty()) {
     MIGRATE_ASSIGN_OR_RETURN(auto columns, dialect.TableColumns(conn, p.object));
-    if (!columns) return Unmet(p, "the table does not exist");
+    if (!columns) {
+      failures.push_back(Unmet(p, "the table does not exist"));
+      return base::Status::OK();
+    }
     std::vector<std::string> missing;
     for (const script::Identifier& wanted : p.columns) {
       bool found = std::any_of(columns->begin(), columns->end(),
                                [&](const std::string& actual) { return NameMatches(wanted, actual); });
       if (!found) missing.push_back(wanted.text);
     }
-    if (missing.empty()) return base::Status::OK();
-    return Unmet(p, "the table has columns (" + JoinNames(*columns) + "); missing: " +
-                        JoinNames(missing));
+    if (!missing.empty()) {
+      failures.push_back(Unmet(p, "the table has columns (" + JoinNames(*columns) +
+                                      "); missing: " + JoinNames(missing)));
+    }
+    return base::Status::OK();
   }
 
   MIGRATE_ASSIGN_OR_RETURN(bool exists, dialect.ObjectExists(conn, p.object_kind, p.object, p.column));
   const bool want = p.kind == Kind::kExists;
-  if (exists == want) return base::Status::OK();
-  return Unmet(p, std::string("the ") + kind_name + (exists ? " exists" : " does not exist"));
+  if (exists != want) {
+    failures.push_back(
+        Unmet(p, std::string("the ") + kind_name + (exists ? " exists" : " does not exist")));
+  }
+  return base::Status::OK();
 }
 
 }  // namespace
@@ -93,10 +104,7 @@ base::Result<base::Status> Check(db::Connection& conn, const script::Postconditi
 base::Result<std::vector<base::Status>> CheckPostconditions(
     db::Connection& conn, const std::vector<script::Postcondition>& postconditions) {
   std::vector<base::Status> failures;
-  for (const script::Postcondition& p : postconditions) {
-    MIGRATE_ASSIGN_OR_RETURN(base::Status failure, Check(conn, p));
-    if (!failure.ok()) failures.push_back(std::move(failure));
-  }
+  for (const script::Postcondition& p : postconditions) MIGRATE_TRY(Check(conn, p, failures));
   return failures;
 }
 

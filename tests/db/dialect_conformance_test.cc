@@ -63,6 +63,12 @@ struct BackendFacts {
   std::string installed_extension;
   std::string creatable_extension;      // "" if the backend has no such thing
   std::string not_creatable_extension;  // available, but not to the test role; "" if none
+  // What the dialect says of a name it has never heard of: SQLite takes it
+  // for a PostgreSQL extension (`extensions:` is shared), PostgreSQL for a
+  // missing one.
+  ExtensionState::Availability unknown_extension;
+  // The other dialect's extension, which this one must not check.
+  std::string foreign_extension;
   // A session setting a migration may change, and how to read it.
   std::string change_setting;
   std::string show_setting;
@@ -89,6 +95,8 @@ BackendFacts Facts(Backend backend) {
         .installed_extension = "json1",
         .creatable_extension = "",
         .not_creatable_extension = "",
+        .unknown_extension = ExtensionState::Availability::kNotApplicable,
+        .foreign_extension = "pg_trgm",
         .change_setting = "PRAGMA foreign_keys = off",
         .show_setting = "PRAGMA foreign_keys",
         .lock_excludes = false,
@@ -115,6 +123,8 @@ BackendFacts Facts(Backend backend) {
       .installed_extension = "plpgsql",
       .creatable_extension = "pg_trgm",   // trusted: the database owner may create it
       .not_creatable_extension = "file_fdw",  // untrusted: superusers only
+      .unknown_extension = ExtensionState::Availability::kUnavailable,
+      .foreign_extension = "fts5",
       .change_setting = "SET TIME ZONE 'Asia/Tokyo'",
       .show_setting = "SHOW TimeZone",
       .lock_excludes = true,
@@ -426,8 +436,12 @@ TEST_P(DialectConformanceTest, CheckExtension) {
 
   base::Result<ExtensionState> unknown = dialect_->CheckExtension(*conn_, "no_such_extension");
   ASSERT_TRUE(unknown.has_value()) << unknown.status().ToString();
-  EXPECT_EQ(unknown->availability, Availability::kUnavailable);
+  EXPECT_EQ(unknown->availability, facts_.unknown_extension);
   EXPECT_NE(unknown->explanation, "");
+
+  base::Result<ExtensionState> foreign = dialect_->CheckExtension(*conn_, facts_.foreign_extension);
+  ASSERT_TRUE(foreign.has_value()) << foreign.status().ToString();
+  EXPECT_EQ(foreign->availability, Availability::kNotApplicable);
   EXPECT_FALSE(Exists(ObjectKind::kExtension, Name("no_such_extension")));
 
   if (!facts_.creatable_extension.empty()) {

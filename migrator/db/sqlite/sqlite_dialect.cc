@@ -56,6 +56,16 @@ constexpr std::array<Feature, 4> kFeatures = {{
      "use a SQLite built with SQLITE_ENABLE_MATH_FUNCTIONS"},
 }};
 
+// "fts5, json1, rtree, math", for messages.
+std::string KnownFeatures() {
+  std::string known;
+  for (const Feature& feature : kFeatures) {
+    if (!known.empty()) known += ", ";
+    known += feature.name;
+  }
+  return known;
+}
+
 // A minimal SQL lexer for RefusedInTransaction: the words at the start of a
 // statement, skipping whitespace and comments. A quoted identifier is one
 // word (without its quotes); any other character is a word of its own.
@@ -227,14 +237,11 @@ class SqliteDialectImpl final : public Dialect {
       }
       return state;
     }
-    std::string known;
-    for (const Feature& feature : kFeatures) {
-      if (!known.empty()) known += ", ";
-      known += feature.name;
-    }
-    state.availability = ExtensionState::Availability::kUnavailable;
-    state.explanation = "'" + std::string(name) +
-                        "' is not a SQLite feature migrate knows (known: " + known + ")";
+    // `extensions:` is shared by both dialects, so a name SQLite does not
+    // know is taken to be a PostgreSQL extension (pg_trgm, uuid-ossp, ...).
+    state.availability = ExtensionState::Availability::kNotApplicable;
+    state.explanation = "'" + std::string(name) + "' is not a SQLite feature (SQLite checks " +
+                        KnownFeatures() + "); taken to be a PostgreSQL extension";
     return state;
   }
 

@@ -1,0 +1,117 @@
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "migrator/report/json_reporter.h"
+#include "migrator/report/text_reporter.h"
+
+namespace migrate::report {
+namespace {
+
+RevisionInfo Rev(std::string id, std::vector<std::string> parents, std::string message) {
+  RevisionInfo r;
+  r.id = std::move(id);
+  r.parents = std::move(parents);
+  r.message = std::move(message);
+  r.path = "migrations/" + r.id + "_x.sql";
+  r.is_base = r.parents.empty();
+  r.is_merge_point = r.parents.size() > 1;
+  return r;
+}
+
+class TextReporterTest : public ::testing::Test {
+ protected:
+  std::ostringstream out_, err_;
+  TextReporter reporter_{out_, err_, TextOptions{}};
+};
+
+TEST_F(TextReporterTest, HistoryUsesAlembicsArrows) {
+  RevisionInfo merge = Rev("c3", {"a1", "b2"}, "merge branches\nsecond line");
+  merge.is_head = true;
+  reporter_.History({merge, Rev("a1", {}, "create customers")});
+  EXPECT_EQ(out_.str(),
+            "(a1, b2) -> c3 (head) (mergepoint), merge branches\n"
+            "<base> -> a1, create customers\n");
+}
+
+TEST_F(TextReporterTest, HeadsShowLabels) {
+  RevisionInfo head = Rev("b2", {"a1"}, "add packs");
+  head.is_head = true;
+  head.branch_labels = {"packs"};
+  reporter_.Heads({head});
+  EXPECT_EQ(out_.str(), "b2 (packs) (head), add packs\n");
+}
+
+TEST_F(TextReporterTest, StepsThenSummary) {
+  reporter_.PlanReady(StepDirection::kUpgrade, {Rev("a1", {}, "x"), Rev("b2", {"a1"}, "y")});
+  reporter_.StepFinished(StepOutcome{.revision = "a1",
+                                     .summary = "create customers",
+                                     .duration = std::chrono::milliseconds(12),
+                                     .statements = 2,
+                                     .verified = {"1 table", "1 index"}});
+  reporter_.StepFinished(StepOutcome{.revision = "b2", .summary = "merge", .empty = true});
+  reporter_.Finish(0);
+  EXPECT_EQ(out_.str(),
+            "✓ applied  a1  create customers  12ms  ✓ 1 table, 1 index verified\n"
+            "✓ applied  b2  merge  0ms  (no statements)\n"
+            "Applied 2 migrations in 12ms.\n");
+}
+
+TEST_F(TextReporterTest, NothingToDo) {
+  reporter_.PlanReady(StepDirection::kUpgrade, {});
+  reporter_.Finish(0);
+  EXPECT_EQ(out_.str(), "Nothing to upgrade: the database is already at the target.\n");
+}
+
+TEST_F(TextReporterTest, ProblemsGoToStderrWithContext) {
+  reporter_.Problem(base::Status::InvalidInput("unknown header key 'expext'",
+                                               base::Location{"migrations/a1_x.sql", 7})
+                        .WithContext("  -- expext: table x"));
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(err_.str(), "error: migrations/a1_x.sql:7: unknown header key 'expext'\n  -- expext: table x\n");
+}
+
+TEST(TextReporterQuietTest, QuietPrintsOnlyProblems) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err, TextOptions{.quiet = true});
+  reporter.PlanReady(StepDirection::kUpgrade, {});
+  reporter.Info("Created migrations/x.sql");
+  reporter.Problem(base::Status::Timeout("gave up"));
+  reporter.Finish(1);
+  EXPECT_EQ(out.str(), "");
+  EXPECT_EQ(err.str(), "error: gave up\n");
+}
+
+TEST(JsonReporterTest, OneDocumentWithProblemsAndResults) {
+  std::ostringstream out;
+  JsonReporter reporter(out);
+  RevisionInfo head = Rev("b2", {"a1"}, "add packs");
+  head.is_head = true;
+  reporter.Heads({head});
+  reporter.Problem(base::Status::Database("relation \"x\" does not exist",
+                                          base::DatabaseDetail{"42P01", "", "", 15})
+                       .At(base::Location{"migrations/b2_x.sql", 4}));
+  reporter.Finish(1);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["exit_code"], 1);
+  EXPECT_EQ(doc["heads"][0]["revision"], "b2");
+  EXPECT_EQ(doc["heads"][0]["parents"], nlohmann::json::array({"a1"}));
+  EXPECT_EQ(doc["heads"][0]["is_head"], true);
+  EXPECT_EQ(doc["problems"][0]["code"], "database");
+  EXPECT_EQ(doc["problems"][0]["file"], "migrations/b2_x.sql");
+  EXPECT_EQ(doc["problems"][0]["line"], 4);
+  EXPECT_EQ(doc["problems"][0]["sqlstate"], "42P01");
+  EXPECT_EQ(doc["problems"][0]["message"], "relation \"x\" does not exist");
+}
+
+TEST(JsonReporterTest, EmptyCommandStillWritesADocument) {
+  std::ostringstream out;
+  JsonReporter reporter(out);
+  reporter.Finish(0);
+  EXPECT_EQ(nlohmann::json::parse(out.str()),
+            nlohmann::json::parse(R"({"exit_code": 0, "problems": []})"));
+}
+
+}  // namespace
+}  // namespace migrate::report
