@@ -52,6 +52,8 @@ base::Status RunSteps(Context& ctx, const engine::Project& project, DatabaseSess
     ctx.reporter.StepStarted(project.Info(step.revision()), ReportDirection(direction));
     auto outcome = runner.Apply(step);
     if (!outcome) {
+      // A `transaction: none` migration's error already says what stayed.
+      if (step.file->transaction == script::TransactionMode::kNone) return std::move(outcome).error();
       return std::move(outcome).error().WithContext(
           "  nothing of revision " + step.revision() + " was recorded" +
           (&step == &steps.front() ? "" : "; the migrations before it stay applied"));
@@ -111,7 +113,7 @@ base::Status Current(Context& ctx) {
       unknown.push_back(head);
       continue;
     }
-    current.push_back(project.Info(head, heads));
+    current.push_back(project.Info(head));
   }
   ctx.reporter.Current(current);
   if (!unknown.empty()) {
@@ -131,7 +133,9 @@ base::Status Stamp(Context& ctx, const StampArgs& args) {
   const graph::RevisionGraph& graph = project.graph();
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kMigrationLock));
   MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
-  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> targets, graph.Resolve(target, heads));
+  // With --purge the recorded heads do not matter, even if unknown to the files.
+  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> targets,
+                           graph.Resolve(target, args.purge ? std::set<std::string>{} : heads));
 
   // Stamping moves the database to exactly what the target needs, on the
   // branches it names; other branches keep their heads unless --purge.

@@ -66,6 +66,23 @@ std::vector<std::string> VerifiedSummary(const MigrationStep& step) {
   return summary;
 }
 
+store::Direction HistoryDirection(const MigrationStep& step) {
+  return step.direction == Direction::kUpgrade ? store::Direction::kUpgrade
+                                               : store::Direction::kDowngrade;
+}
+
+// The outcome of `step` before it runs: what it is, not yet how it went.
+report::StepOutcome NewOutcome(const MigrationStep& step) {
+  report::StepOutcome outcome;
+  outcome.revision = step.revision();
+  outcome.summary = step.file->Summary();
+  outcome.direction = step.direction == Direction::kUpgrade ? report::StepDirection::kUpgrade
+                                                            : report::StepDirection::kDowngrade;
+  outcome.statements = static_cast<int>(step.statements.size());
+  outcome.empty = step.statements.empty();
+  return outcome;
+}
+
 }  // namespace
 
 base::Status StatementError(const script::MigrationFile& file, const script::Statement& statement,
@@ -121,8 +138,7 @@ base::Status Runner::RecordStep(const MigrationStep& step, const std::set<std::s
   MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
   store::HistoryRecord record;
   record.revision = step.revision();
-  record.direction = step.direction == Direction::kUpgrade ? store::Direction::kUpgrade
-                                                           : store::Direction::kDowngrade;
+  record.direction = HistoryDirection(step);
   record.checksum = step.file->checksum;
   record.started_at = started;
   record.finished_at = clock_.WallNow();
@@ -156,8 +172,7 @@ base::Status Runner::Verify(const MigrationStep& step, bool wrote, report::StepO
 }
 
 base::Result<report::StepOutcome> Runner::Apply(const MigrationStep& step) {
-  const bool autocommit = step.file->transaction == script::TransactionMode::kNone &&
-                          step.direction == Direction::kUpgrade;
+  const bool autocommit = step.file->transaction == script::TransactionMode::kNone;
   auto outcome = autocommit ? ApplyWithoutTransaction(step) : ApplyInTransaction(step);
   if (conn_.InTransaction()) (void)conn_.Rollback();  // the failure already says what went wrong
   if (!outcome) {
@@ -169,13 +184,7 @@ base::Result<report::StepOutcome> Runner::Apply(const MigrationStep& step) {
 }
 
 base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep& step) {
-  report::StepOutcome outcome;
-  outcome.revision = step.revision();
-  outcome.summary = step.file->Summary();
-  outcome.direction = step.direction == Direction::kUpgrade ? report::StepDirection::kUpgrade
-                                                            : report::StepDirection::kDowngrade;
-  outcome.statements = static_cast<int>(step.statements.size());
-  outcome.empty = step.statements.empty();
+  report::StepOutcome outcome = NewOutcome(step);
   const auto started = clock_.WallNow();
   const auto start = clock_.SteadyNow();
 
@@ -202,11 +211,7 @@ base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep
 }
 
 base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const MigrationStep& step) {
-  report::StepOutcome outcome;
-  outcome.revision = step.revision();
-  outcome.summary = step.file->Summary();
-  outcome.statements = static_cast<int>(step.statements.size());
-  outcome.empty = step.statements.empty();
+  report::StepOutcome outcome = NewOutcome(step);
   const auto started = clock_.WallNow();
   const auto start = clock_.SteadyNow();
 
@@ -222,7 +227,7 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
   MIGRATE_TRY(EnsureVersionTables());
   store::HistoryRecord marker;
   marker.revision = step.revision();
-  marker.direction = store::Direction::kUpgrade;
+  marker.direction = HistoryDirection(step);
   marker.checksum = step.file->checksum;
   marker.started_at = started;
   marker.success = false;

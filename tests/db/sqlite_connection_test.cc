@@ -355,14 +355,15 @@ TEST_F(SqliteConnectionTest, FeaturesAreFoundWithoutChangingAnything) {
   ASSERT_TRUE(conn->Rollback().ok());
 }
 
-TEST_F(SqliteConnectionTest, UnknownFeatureListsTheKnownOnes) {
+TEST_F(SqliteConnectionTest, UnknownFeatureIsTakenForAPostgresqlExtension) {
   auto conn = Connect();
   ASSERT_NE(conn, nullptr);
   base::Result<ExtensionState> state = SqliteDialect().CheckExtension(*conn, "pg_trgm");
   ASSERT_TRUE(state.has_value());
-  EXPECT_EQ(state->availability, Availability::kUnavailable);
+  EXPECT_EQ(state->availability, Availability::kNotApplicable);
   EXPECT_EQ(state->explanation,
-            "'pg_trgm' is not a SQLite feature migrate knows (known: fts5, json1, rtree, math)");
+            "'pg_trgm' is not a SQLite feature (SQLite checks fts5, json1, rtree, math); taken to "
+            "be a PostgreSQL extension");
   EXPECT_EQ(state->fix, "");
   base::Result<bool> exists =
       SqliteDialect().ObjectExists(*conn, ObjectKind::kExtension, ObjectName{{}, {"pg_trgm", false}});
@@ -385,7 +386,8 @@ TEST_F(SqliteConnectionTest, ChangeMarkerSeesHeaderFields) {
 
 TEST(SqliteDialectTest, RefusedInTransaction) {
   const Dialect& d = SqliteDialect();
-  const std::string kNone = "; put it in a `transaction: none` migration";
+  // The reason only: preflight adds the advice to use `transaction: none`.
+  const std::string kNone;
   EXPECT_EQ(d.RefusedInTransaction("VACUUM"), "SQLite cannot VACUUM inside a transaction" + kNone);
   EXPECT_EQ(d.RefusedInTransaction("-- tidy up\n/* now */ vacuum INTO '/tmp/x.db'"),
             "SQLite cannot VACUUM inside a transaction" + kNone);
@@ -399,7 +401,7 @@ TEST(SqliteDialectTest, RefusedInTransaction) {
             "SQLite refuses to change PRAGMA synchronous inside a transaction" + kNone);
   const std::string kOwnTransaction =
       "migrate runs each migration in its own transaction, so a migration must not BEGIN, "
-      "COMMIT or ROLLBACK itself; remove the statement, or use a `transaction: none` migration";
+      "COMMIT or ROLLBACK itself";
   EXPECT_EQ(d.RefusedInTransaction("BEGIN TRANSACTION"), kOwnTransaction);
   EXPECT_EQ(d.RefusedInTransaction("commit"), kOwnTransaction);
   EXPECT_EQ(d.RefusedInTransaction("END"), kOwnTransaction);

@@ -16,8 +16,6 @@ using script::Identifier;
 using script::ObjectKind;
 using script::ObjectName;
 
-constexpr std::string_view kOutsideTransaction = "; put it in a `transaction: none` migration";
-
 std::string Lowered(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -249,13 +247,12 @@ class SqliteDialectImpl final : public Dialect {
     Words words(statement);
     std::string first = words.Next();
     if (first == "vacuum") {
-      return "SQLite cannot VACUUM inside a transaction" + std::string(kOutsideTransaction);
+      return "SQLite cannot VACUUM inside a transaction";
     }
     if (first == "begin" || first == "commit" || first == "end" ||
         (first == "rollback" && !IsRollbackTo(words))) {
       return "migrate runs each migration in its own transaction, so a migration must not "
-             "BEGIN, COMMIT or ROLLBACK itself; remove the statement, or use a "
-             "`transaction: none` migration";
+             "BEGIN, COMMIT or ROLLBACK itself";
     }
     if (first != "pragma") return std::nullopt;
     std::string name = words.Next();
@@ -266,16 +263,13 @@ class SqliteDialectImpl final : public Dialect {
     }
     if (next != "=" && next != "(") return std::nullopt;  // a query, not a change
     if (name == "foreign_keys") {
-      return "SQLite silently ignores PRAGMA foreign_keys inside a transaction" +
-             std::string(kOutsideTransaction);
+      return "SQLite silently ignores PRAGMA foreign_keys inside a transaction";
     }
     if (name == "journal_mode") {
-      return "SQLite cannot change PRAGMA journal_mode inside a transaction" +
-             std::string(kOutsideTransaction);
+      return "SQLite cannot change PRAGMA journal_mode inside a transaction";
     }
     if (name == "synchronous") {
-      return "SQLite refuses to change PRAGMA synchronous inside a transaction" +
-             std::string(kOutsideTransaction);
+      return "SQLite refuses to change PRAGMA synchronous inside a transaction";
     }
     return std::nullopt;
   }
