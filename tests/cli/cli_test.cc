@@ -1,0 +1,83 @@
+#include "tests/cli/cli_test.h"
+
+#include <regex>
+
+#ifndef MIGRATE_BINARY
+#error "MIGRATE_BINARY must name the migrate executable (tests/cli/CMakeLists.txt)"
+#endif
+#ifndef MIGRATE_SOURCE_DIR
+#error "MIGRATE_SOURCE_DIR must name the repository root (tests/cli/CMakeLists.txt)"
+#endif
+
+namespace migrate::cli_test {
+
+std::string MigrateBinary() { return MIGRATE_BINARY; }
+
+std::string SourceDir() { return MIGRATE_SOURCE_DIR; }
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string MaskDurations(const std::string& text) {
+  static const std::regex kDuration(R"(\b\d+(\.\d+s|ms|s)\b)");
+  return std::regex_replace(text, kDuration, "TIME");
+}
+
+std::string CreatedRevision(const std::string& stdout_text) {
+  static const std::regex kCreated(R"(Created migrations/([A-Za-z0-9_]+?)_[a-z0-9_]+\.sql)");
+  std::smatch match;
+  if (!std::regex_search(stdout_text, match, kCreated)) {
+    ADD_FAILURE() << "no \"Created migrations/<id>_<slug>.sql\" line in:\n" << stdout_text;
+    return "";
+  }
+  return match[1];
+}
+
+std::string MigrationText(const std::string& message, const std::string& revision,
+                          const std::string& down_revision, const std::string& upgrade,
+                          const std::string& downgrade) {
+  std::string text = "-- " + message + "\n--\n-- revision: " + revision +
+                     "\n-- down_revision: " + down_revision +
+                     "\n-- create_date: 2026-03-01 10:00:00\n\n-- migrate:upgrade\n" + upgrade;
+  if (!downgrade.empty()) text += "\n-- migrate:downgrade\n" + downgrade;
+  return text;
+}
+
+void WriteCustomersProject(const TempDir& dir, const std::string& folder) {
+  dir.Write(folder + "/" + kCustomersRev + "_create_customers.sql",
+            MigrationText("create customers", kCustomersRev, "",
+                          "CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);\n",
+                          "DROP TABLE customers;\n"));
+  dir.Write(folder + "/" + kEmailRev + "_add_email.sql",
+            MigrationText("add email", kEmailRev, kCustomersRev,
+                          "ALTER TABLE customers ADD COLUMN email text;\n",
+                          "ALTER TABLE customers DROP COLUMN email;\n"));
+  dir.Write(folder + "/" + kOrdersRev + "_create_orders.sql",
+            MigrationText("create orders", kOrdersRev, kEmailRev,
+                          "CREATE TABLE orders (id integer PRIMARY KEY,\n"
+                          "                     customer_id integer NOT NULL REFERENCES customers (id));\n"
+                          "CREATE INDEX idx_orders_customer_id ON orders (customer_id);\n",
+                          "DROP TABLE orders;\n"));
+}
+
+ProcessResult CliTest::Migrate(const std::vector<std::string>& args, const Env& env,
+                               const std::string& cwd) const {
+  std::vector<std::string> argv = {MigrateBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessOptions options;
+  options.cwd = cwd.empty() ? dir_.path() : dir_.Path(cwd);
+  options.env = {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}};
+  for (const auto& [name, value] : env) options.env[name] = value;
+  return RunProcess(argv, options);
+}
+
+}  // namespace migrate::cli_test

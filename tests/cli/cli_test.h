@@ -1,0 +1,69 @@
+// CliTest: the fixture of the end-to-end tests. Each test gets a fresh
+// temporary directory and runs the built `migrate` binary in it as a child
+// process, exactly as a user at a shell would, with an environment that says
+// explicitly what it holds: NO_COLOR=1, and DATABASE_URL unset unless the
+// test sets it. Helpers turn outputs into comparable lines.
+//
+// The binary's path and the repository root come from the build
+// (MIGRATE_BINARY, MIGRATE_SOURCE_DIR compile definitions).
+
+#ifndef MIGRATOR_TESTS_CLI_CLI_TEST_H_
+#define MIGRATOR_TESTS_CLI_CLI_TEST_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/cli/process.h"
+#include "tests/cli/temp_dir.h"
+
+namespace migrate::cli_test {
+
+/// The built `migrate` executable.
+std::string MigrateBinary();
+/// The repository root, which holds the example project (migrate.toml, migrations/).
+std::string SourceDir();
+
+/// `text` split at '\n'; a final '\n' does not make an empty last line.
+std::vector<std::string> Lines(const std::string& text);
+/// `text` with every duration ("14ms", "3.25s") replaced by "TIME", so that
+/// lines which report timings can be compared exactly.
+std::string MaskDurations(const std::string& text);
+
+/// The revision id in migrate's "Created migrations/<id>_<slug>.sql" line of
+/// `stdout`; "" (and a gtest failure) when there is none.
+std::string CreatedRevision(const std::string& stdout_text);
+
+/// The text of a migration file with the given header and sections; an empty
+/// `downgrade` leaves the downgrade section out.
+std::string MigrationText(const std::string& message, const std::string& revision,
+                          const std::string& down_revision, const std::string& upgrade,
+                          const std::string& downgrade);
+
+// A small project used by the online tests, portable to both dialects:
+//   create customers (kCustomersRev) <- add email (kEmailRev) <- create orders (kOrdersRev)
+inline constexpr const char* kCustomersRev = "3f1c0a9e2b10";
+inline constexpr const char* kEmailRev = "7d4e2a1c9b20";
+inline constexpr const char* kOrdersRev = "c08b5e3f7a30";
+
+/// Writes the three migrations above into `folder` of `dir`.
+void WriteCustomersProject(const TempDir& dir, const std::string& folder = "migrations");
+
+class CliTest : public ::testing::Test {
+ protected:
+  using Env = std::map<std::string, std::optional<std::string>>;
+
+  /// Runs `migrate args...` in dir_ (or `cwd`, relative to dir_), with
+  /// NO_COLOR=1 and without DATABASE_URL, then the changes in `env`.
+  ProcessResult Migrate(const std::vector<std::string>& args, const Env& env = {},
+                        const std::string& cwd = "") const;
+
+  TempDir dir_;
+};
+
+}  // namespace migrate::cli_test
+
+#endif  // MIGRATOR_TESTS_CLI_CLI_TEST_H_

@@ -1,0 +1,381 @@
+// End-to-end tests of the commands that use a database (upgrade, downgrade,
+// current, stamp, upgrade --sql), run once against SQLite and once against
+// the test PostgreSQL server, on a fresh database each. What reached the
+// database is checked with sqlite3 / psql, not with migrator's own code.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_test.h"
+#include "tests/cli/database_probe.h"
+#include "tests/support/test_database.h"
+
+namespace migrate::cli_test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using migrate::testing::Backend;
+using migrate::testing::TestDatabase;
+
+constexpr const char* kBrokenRev = "e5a9d7c3b140";
+constexpr const char* kBrokenFile = "migrations/e5a9d7c3b140_add_audit_log.sql";
+
+// The lines `upgrade` prints for each migration of the customers project.
+constexpr const char* kAppliedCustomers =
+    "✓ applied  3f1c0a9e2b10  create customers  TIME  ✓ 1 table verified";
+constexpr const char* kAppliedEmail =
+    "✓ applied  7d4e2a1c9b20  add email  TIME  ✓ 1 column verified";
+constexpr const char* kAppliedOrders =
+    "✓ applied  c08b5e3f7a30  create orders  TIME  ✓ 1 index, 1 table verified";
+
+// ... and `downgrade`, which verifies that what the upgrade created is gone.
+constexpr const char* kRevertedOrders =
+    "✓ reverted c08b5e3f7a30  create orders  TIME  ✓ 1 absent table verified";
+constexpr const char* kRevertedEmail =
+    "✓ reverted 7d4e2a1c9b20  add email  TIME  ✓ 1 absent column verified";
+constexpr const char* kRevertedCustomers =
+    "✓ reverted 3f1c0a9e2b10  create customers  TIME  ✓ 1 absent table verified";
+
+class OnlineTest : public CliTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(db_, nullptr);
+    WriteCustomersProject(dir_);
+  }
+
+  // `migrate --url URL args...` against this test's database.
+  ProcessResult Run(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {"--url", db_->url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Migrate(argv);
+  }
+
+  // Runs a command that must succeed; returns its stdout with durations masked.
+  std::string Ok(const std::vector<std::string>& args) const {
+    const ProcessResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.Describe();
+    EXPECT_EQ(r.err, "");
+    return MaskDurations(r.out);
+  }
+
+  DatabaseProbe Probe() const { return DatabaseProbe::ForUrl(db_->url()); }
+
+  std::vector<std::string> UserTables() const {
+    std::vector<std::string> tables;
+    for (const std::string& t : Probe().Tables()) {
+      if (t != "migrate_version" && t != "migrate_history") tables.push_back(t);
+    }
+    return tables;
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+};
+
+TEST_P(OnlineTest, CurrentOfAFreshDatabaseIsBase) {
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("<base> (no migrations applied)"));
+}
+
+TEST_P(OnlineTest, UpgradeHeadPrintsOneLinePerMigrationThenASummary) {
+  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
+              ElementsAre(kAppliedCustomers, kAppliedEmail, kAppliedOrders,
+                          "Applied 3 migrations in TIME."));
+  EXPECT_THAT(Probe().Tables(),
+              ElementsAre("customers", "migrate_history", "migrate_version", "orders"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+  EXPECT_THAT(Probe().Query("SELECT revision || ' ' || direction FROM migrate_history "
+                            "WHERE success = '1' ORDER BY id"),
+              ElementsAre("3f1c0a9e2b10 upgrade", "7d4e2a1c9b20 upgrade", "c08b5e3f7a30 upgrade"));
+
+  // Again: nothing left to do.
+  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
+              ElementsAre("Nothing to upgrade: the database is already at the target."));
+}
+
+TEST_P(OnlineTest, CurrentMarksTheHead) {
+  Ok({"upgrade", "head"});
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head) (current), create orders"));
+}
+
+TEST_P(OnlineTest, CurrentAsJson) {
+  Ok({"upgrade", "+2"});
+  const ProcessResult r = Run({"--format", "json", "current"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(r.err, "");
+  const nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc["exit_code"], 0);
+  EXPECT_EQ(doc["problems"], nlohmann::json::array());
+  ASSERT_EQ(doc["current"].size(), 1u) << doc.dump(2);
+  EXPECT_EQ(doc["current"][0]["revision"], kEmailRev);
+  EXPECT_EQ(doc["current"][0]["message"], "add email");
+  EXPECT_EQ(doc["current"][0]["is_current"], true);
+  EXPECT_EQ(doc["current"][0]["is_head"], false);
+  EXPECT_EQ(doc["current"][0]["children"], nlohmann::json::array({kOrdersRev}));
+}
+
+TEST_P(OnlineTest, UpgradeAsJsonListsTheSteps) {
+  const ProcessResult r = Run({"--format", "json", "upgrade", "head"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  const nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc["exit_code"], 0);
+  EXPECT_EQ(doc["direction"], "upgrade");
+  ASSERT_EQ(doc["steps"].size(), 3u) << doc.dump(2);
+  EXPECT_EQ(doc["steps"][0]["revision"], kCustomersRev);
+  EXPECT_EQ(doc["steps"][0]["message"], "create customers");
+  EXPECT_EQ(doc["steps"][0]["direction"], "upgrade");
+  EXPECT_EQ(doc["steps"][0]["statements"], 1);
+  EXPECT_EQ(doc["steps"][0]["verified"], nlohmann::json::array({"1 table"}));
+  EXPECT_EQ(doc["steps"][2]["revision"], kOrdersRev);
+  EXPECT_EQ(doc["steps"][2]["statements"], 2);
+  EXPECT_EQ(doc["steps"][2]["skipped"], false);
+}
+
+TEST_P(OnlineTest, DowngradeMinusOneRevertsTheLastMigration) {
+  Ok({"upgrade", "head"});
+  EXPECT_THAT(Lines(Ok({"downgrade", "-1"})),
+              ElementsAre(kRevertedOrders,
+                          "Reverted 1 migration in TIME."));
+  EXPECT_THAT(UserTables(), ElementsAre("customers"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kEmailRev));
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("7d4e2a1c9b20 (current), add email"));
+}
+
+TEST_P(OnlineTest, DowngradeBaseRevertsEverythingNewestFirst) {
+  Ok({"upgrade", "head"});
+  EXPECT_THAT(Lines(Ok({"downgrade", "base"})),
+              ElementsAre(kRevertedOrders,
+                          kRevertedEmail,
+                          kRevertedCustomers,
+                          "Reverted 3 migrations in TIME."));
+  EXPECT_THAT(UserTables(), IsEmpty());
+  EXPECT_THAT(Probe().VersionRows(), IsEmpty());
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("<base> (no migrations applied)"));
+  EXPECT_THAT(Lines(Ok({"downgrade", "base"})),
+              ElementsAre("Nothing to downgrade: the database is already at the target."));
+}
+
+TEST_P(OnlineTest, UpgradeByRelativeSteps) {
+  EXPECT_THAT(Lines(Ok({"upgrade", "+2"})),
+              ElementsAre(kAppliedCustomers, kAppliedEmail, "Applied 2 migrations in TIME."));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kEmailRev));
+  EXPECT_THAT(Lines(Ok({"upgrade", "+1"})),
+              ElementsAre(kAppliedOrders, "Applied 1 migration in TIME."));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+}
+
+TEST_P(OnlineTest, UpgradeAndDowngradeToARevisionPrefix) {
+  EXPECT_THAT(Lines(Ok({"upgrade", "7d4e"})),
+              ElementsAre(kAppliedCustomers, kAppliedEmail, "Applied 2 migrations in TIME."));
+  Ok({"upgrade", "head"});
+  EXPECT_THAT(Lines(Ok({"downgrade", "3f1c0a"})),
+              ElementsAre(kRevertedOrders,
+                          kRevertedEmail,
+                          "Reverted 2 migrations in TIME."));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kCustomersRev));
+}
+
+TEST_P(OnlineTest, StampRecordsTheRevisionWithoutRunningIt) {
+  EXPECT_THAT(Lines(Ok({"stamp", "head"})), ElementsAre("Stamped the database at head."));
+  EXPECT_THAT(UserTables(), IsEmpty());
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head) (current), create orders"));
+  EXPECT_THAT(Lines(Ok({"stamp", "base"})), ElementsAre("Stamped the database at base."));
+  EXPECT_THAT(Probe().VersionRows(), IsEmpty());
+}
+
+TEST_P(OnlineTest, SqlScriptBuildsTheSameDatabaseAsADirectUpgrade) {
+  const ProcessResult script = Run({"upgrade", "head", "--sql"});
+  ASSERT_EQ(script.exit_code, 0) << script.Describe();
+  EXPECT_EQ(script.err, "");
+  // --sql does not touch the database.
+  EXPECT_THAT(Probe().Tables(), IsEmpty());
+
+  std::unique_ptr<TestDatabase> scripted = TestDatabase::Create(GetParam());
+  ASSERT_NE(scripted, nullptr);
+  const DatabaseProbe scripted_probe = DatabaseProbe::ForUrl(scripted->url());
+  const ProcessResult applied = scripted_probe.RunScript(script.out);
+  ASSERT_EQ(applied.exit_code, 0) << applied.Describe() << "\nscript:\n" << script.out;
+
+  Ok({"upgrade", "head"});
+  EXPECT_EQ(scripted_probe.Schema(), Probe().Schema());
+  EXPECT_EQ(scripted_probe.Indexes(), Probe().Indexes());
+  EXPECT_THAT(scripted_probe.VersionRows(), ElementsAre(kOrdersRev));
+  EXPECT_THAT(scripted_probe.Query("SELECT revision FROM migrate_history ORDER BY id"),
+              ElementsAre(kCustomersRev, kEmailRev, kOrdersRev));
+}
+
+TEST_P(OnlineTest, AFailingMigrationIsRolledBackAndNamesFileLineStatementAndError) {
+  Ok({"upgrade", "head"});
+  dir_.Write(kBrokenFile, MigrationText("add audit log", kBrokenRev, kOrdersRev,
+                                        "CREATE TABLE audit_log (id integer PRIMARY KEY);\n"
+                                        "INSERT INTO no_such_table (id) VALUES (1);\n",
+                                        "DROP TABLE audit_log;\n"));
+  const ProcessResult r = Run({"upgrade", "head"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  const std::string database_says = GetParam() == Backend::kSqlite
+                                        ? "no such table: no_such_table"
+                                        : "relation \"no_such_table\" does not exist";
+  std::vector<std::string> expected = {
+      std::string("error: ") + kBrokenFile + ":9: migration e5a9d7c3b140 failed: " + database_says,
+      "  statement: INSERT INTO no_such_table (id) VALUES (1)"};
+  if (GetParam() == Backend::kPostgresql) expected.push_back("  SQLSTATE: 42P01");
+  expected.push_back("  nothing of revision e5a9d7c3b140 was recorded");
+  EXPECT_EQ(Lines(r.err), expected);
+
+  // Rolled back: the table its first statement created is gone, nothing recorded.
+  EXPECT_THAT(UserTables(), ElementsAre("customers", "orders"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+  EXPECT_THAT(Probe().Query("SELECT revision FROM migrate_history WHERE revision = 'e5a9d7c3b140'"),
+              IsEmpty());
+}
+
+TEST_P(OnlineTest, AFailureAfterEarlierStepsKeepsThemApplied) {
+  dir_.Write(kBrokenFile, MigrationText("add audit log", kBrokenRev, kOrdersRev,
+                                        "CREATE TABLE audit_log (id integer PRIMARY KEY);\n"
+                                        "INSERT INTO no_such_table (id) VALUES (1);\n",
+                                        "DROP TABLE audit_log;\n"));
+  const ProcessResult r = Run({"upgrade", "head"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_THAT(Lines(MaskDurations(r.out)), ElementsAre(kAppliedCustomers, kAppliedEmail, kAppliedOrders));
+  const std::vector<std::string> err = Lines(r.err);
+  ASSERT_FALSE(err.empty());
+  EXPECT_EQ(err.back(),
+            "  nothing of revision e5a9d7c3b140 was recorded; the migrations before it stay applied");
+  EXPECT_THAT(UserTables(), ElementsAre("customers", "orders"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+}
+
+TEST_P(OnlineTest, AMigrationThatChangesNothingFails) {
+  Ok({"upgrade", "head"});
+  const std::string file = "migrations/e5a9d7c3b140_create_audit_log.sql";
+  dir_.Write(file, MigrationText("create audit log", kBrokenRev, kOrdersRev,
+                                 "SELECT 'CREATE TABLE audit_log (id integer PRIMARY KEY)';\n",
+                                 "DROP TABLE audit_log;\n"));
+  const ProcessResult r = Run({"upgrade", "head"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  const std::vector<std::string> err = Lines(r.err);
+  ASSERT_GE(err.size(), 2u) << r.err;
+  EXPECT_EQ(err.front(), "error: " + file +
+                             ": the migration ran 1 statement but changed nothing in the database "
+                             "(no catalog change, no row written)");
+  EXPECT_THAT(r.err, HasSubstr("`-- noop: allowed`"));
+  EXPECT_EQ(err.back(), "  nothing of revision e5a9d7c3b140 was recorded");
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+
+  // Declared harmless, it is recorded.
+  std::string text = dir_.Read(file);
+  text.replace(text.find("-- create_date:"), 0, "-- noop: allowed\n");
+  dir_.Write(file, text);
+  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
+              ElementsAre("✓ applied  e5a9d7c3b140  create audit log  TIME",
+                          "Applied 1 migration in TIME."));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kBrokenRev));
+}
+
+TEST_P(OnlineTest, AnAppliedMigrationThatWasEditedStopsUpgradeBeforeAnythingRuns) {
+  Ok({"upgrade", "+2"});
+  const std::string file = std::string("migrations/") + kCustomersRev + "_create_customers.sql";
+  dir_.Write(file, dir_.Read(file) + "-- edited afterwards\n");
+  const ProcessResult r = Run({"upgrade", "head"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  const std::vector<std::string> err = Lines(r.err);
+  ASSERT_EQ(err.size(), 5u) << r.err;
+  EXPECT_EQ(err[0], "error: " + file +
+                        ": revision 3f1c0a9e2b10 was edited after it was applied (checksum mismatch)");
+  EXPECT_THAT(err[1], ::testing::StartsWith("  recorded: sha256:"));
+  EXPECT_THAT(err[2], ::testing::StartsWith("  file:     sha256:"));
+  EXPECT_NE(err[1].substr(12), err[2].substr(12));
+  EXPECT_EQ(err[3], "  an applied migration must not change: undo the edit and put the change in a "
+                    "new revision (`migrate revision -m ...`)");
+  EXPECT_EQ(err[4], "preflight found 1 problem; nothing was changed");
+  EXPECT_THAT(UserTables(), ElementsAre("customers"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kEmailRev));
+}
+
+TEST_P(OnlineTest, DowngradeStopsBeforeAnIrreversibleMigration) {
+  const std::string file = std::string("migrations/") + kBrokenRev + "_create_audit_log.sql";
+  dir_.Write(file, MigrationText("create audit log", kBrokenRev, kOrdersRev,
+                                 "CREATE TABLE audit_log (id integer PRIMARY KEY);\n", ""));
+  Ok({"upgrade", "head"});
+  const ProcessResult r = Run({"downgrade", "base"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(Lines(r.err),
+              ElementsAre("error: " + file +
+                              ": revision e5a9d7c3b140 has no downgrade section, so it is "
+                              "irreversible; downgrade stops before it (add a `-- migrate:downgrade` "
+                              "section to make it reversible)",
+                          "preflight found 1 problem; nothing was changed"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kBrokenRev));
+  EXPECT_THAT(UserTables(), ElementsAre("audit_log", "customers", "orders"));
+}
+
+TEST_P(OnlineTest, AnUnknownTargetIsBadInput) {
+  Ok({"upgrade", "+1"});
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"upgrade", "nope"}, {"downgrade", "nope"}, {"stamp", "nope"}}) {
+    SCOPED_TRACE(args[0]);
+    const ProcessResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.Describe();
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "error: Unknown revision or branch label 'nope'\n");
+  }
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kCustomersRev));
+}
+
+TEST_P(OnlineTest, RelativeTargetsPastTheEndsAreBadInput) {
+  Ok({"upgrade", "+1"});
+  const ProcessResult down = Run({"downgrade", "-5"});
+  EXPECT_EQ(down.exit_code, 2) << down.Describe();
+  EXPECT_EQ(down.err,
+            "error: '-5' goes past base: only 1 step down is possible from '3f1c0a9e2b10'\n");
+  const ProcessResult up = Run({"upgrade", "+3"});
+  EXPECT_EQ(up.exit_code, 2) << up.Describe();
+  EXPECT_THAT(up.err, HasSubstr("'+3' goes past the head"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kCustomersRev));
+}
+
+TEST_P(OnlineTest, CurrentReportsARevisionMissingFromTheFiles) {
+  Ok({"upgrade", "head"});
+  Probe().Query("INSERT INTO migrate_version (version_num) VALUES ('zzzz9999')");
+  const ProcessResult r = Run({"current"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "c08b5e3f7a30 (head) (current), create orders\n");
+  EXPECT_EQ(r.err,
+            "error: the database records revision(s) zzzz9999 not found in migrations: the "
+            "database is ahead of this code, or files were deleted\n");
+}
+
+TEST_P(OnlineTest, StampPurgeReplacesARevisionMissingFromTheFiles) {
+  Ok({"upgrade", "head"});
+  Probe().Query("INSERT INTO migrate_version (version_num) VALUES ('zzzz9999')");
+  // `stamp --purge` is the repair the other commands' errors point to.
+  EXPECT_THAT(Lines(Ok({"stamp", "--purge", "head"})),
+              ElementsAre("Stamped the database at head."));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+}
+
+TEST_P(OnlineTest, QuietPrintsNothingAndVerboseAnnouncesThePlan) {
+  EXPECT_EQ(Ok({"-q", "upgrade", "head"}), "");
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
+  EXPECT_THAT(Lines(Ok({"-v", "downgrade", "-1"})),
+              ElementsAre("Planning to downgrade 1 migration", kRevertedOrders,
+                          "Reverted 1 migration in TIME."));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OnlineTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const ::testing::TestParamInfo<Backend>& param) {
+                           return migrate::testing::BackendName(param.param);
+                         });
+
+}  // namespace
+}  // namespace migrate::cli_test
