@@ -93,13 +93,13 @@ std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
       ->add_option("REV", show.revision, "Revision id, unique prefix, head or LABEL@head")
       ->required();
 
-  add("check", "CI gate: with --offline, check the script directory only",
-      [&](commands::Context& c) {
-        if (offline) return commands::CheckOffline(c);
-        return base::Status::InvalidInput(
-            "`migrate check` against a database is not implemented yet; use `migrate check --offline`");
-      })
+  add("check",
+      "CI gate: exit 0 only if the database is at head, files unchanged, no drift "
+      "(example: migrate check)",
+      [&](commands::Context& c) { return offline ? commands::CheckOffline(c) : commands::Check(c); })
       ->add_flag("--offline", offline, "No database: files parse, graph is sound, one head");
+  add("verify", "Re-check what every applied migration did against the database (drift)",
+      [](commands::Context& c) { return commands::Verify(c); });
 
   CLI::App* up = add("upgrade", "Apply migrations up to TARGET (example: migrate upgrade head)",
                      [&](commands::Context& c) { return commands::Upgrade(c, upgrade); });

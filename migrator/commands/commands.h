@@ -90,6 +90,15 @@ base::Status Downgrade(Context& ctx, const DowngradeArgs& args);
 
 base::Status Current(Context& ctx);
 
+/// Re-checks what every applied migration did against the live database
+/// (drift): exit 1 listing each postcondition that no longer holds.
+base::Status Verify(Context& ctx);
+
+/// The CI gate: OK only if the script directory has one head, the database
+/// is at it, applied files are unchanged, nothing is incomplete and
+/// nothing drifted. Otherwise every reason is reported.
+base::Status Check(Context& ctx);
+
 struct StampArgs {
   std::string target;
   bool purge = false;

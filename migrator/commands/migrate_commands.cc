@@ -7,6 +7,7 @@
 
 #include "migrator/commands/commands.h"
 #include "migrator/commands/database_session.h"
+#include "migrator/commands/problem_list.h"
 #include "migrator/commands/sql_script.h"
 #include "migrator/engine/preflight.h"
 #include "migrator/engine/project.h"
@@ -28,17 +29,6 @@ std::vector<report::RevisionInfo> Infos(const engine::Project& project,
   std::vector<report::RevisionInfo> infos;
   for (const std::string& revision : revisions) infos.push_back(project.Info(revision));
   return infos;
-}
-
-// Reports every preflight problem; returns the failure that ends the command.
-base::Status ReportProblems(Context& ctx, std::vector<base::Status> problems) {
-  for (std::size_t i = 0; i + 1 < problems.size(); ++i) ctx.reporter.Problem(problems[i]);
-  const std::size_t n = problems.size();
-  base::Status last = std::move(problems.back());
-  // The last problem becomes the command's error; say the totals with it.
-  return std::move(last).WithContext(
-      "preflight found " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
-      "; nothing was changed");
 }
 
 // Runs `plan` (already preflighted) one migration at a time.
@@ -85,7 +75,10 @@ base::Status Migrate(Context& ctx, const std::string& target_text, Direction dir
   MIGRATE_ASSIGN_OR_RETURN(
       engine::PreflightResult preflight,
       engine::Preflight(project, *plan, direction, heads, *session.conn, *session.store));
-  if (!preflight.problems.empty()) return ReportProblems(ctx, std::move(preflight.problems));
+  if (!preflight.problems.empty()) {
+    return ReportProblems(ctx.reporter, std::move(preflight.problems), "preflight",
+                          "; nothing was changed");
+  }
   return RunSteps(ctx, project, session, direction, preflight.steps);
 }
 

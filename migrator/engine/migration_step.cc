@@ -1,5 +1,7 @@
 #include "migrator/engine/migration_step.h"
 
+#include <set>
+
 #include "migrator/script/sql_splitter.h"
 #include "migrator/verify/implied_effects.h"
 
@@ -44,9 +46,12 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
       MIGRATE_ASSIGN_OR_RETURN(step.verify, Split(*verify, file, dialect));
     }
   }
+  // An inferred effect that an `expect:` line already states is checked once.
+  std::set<std::string> declared;
+  for (const script::Postcondition& p : step.postconditions) declared.insert(p.Describe());
   for (script::Postcondition& p :
        verify::InferEffects(step.statements, dialect.Splitter(), file.path)) {
-    step.postconditions.push_back(std::move(p));
+    if (declared.count(p.Describe()) == 0) step.postconditions.push_back(std::move(p));
   }
   return step;
 }

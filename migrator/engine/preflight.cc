@@ -86,16 +86,22 @@ base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
 
 }  // namespace
 
-base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
-                                        Direction direction, const std::set<std::string>& heads,
-                                        db::Connection& conn, store::VersionStore& store) {
-  PreflightResult result;
-  std::vector<base::Status>& problems = result.problems;
+base::Status CheckRecordedState(const Project& project, const std::set<std::string>& heads,
+                                store::VersionStore& store, std::vector<base::Status>& problems) {
   CheckHeadsKnown(project, heads, problems);
   MIGRATE_ASSIGN_OR_RETURN(auto applied, store.AppliedChecksums());
   CheckChecksums(project, applied, problems);
   MIGRATE_ASSIGN_OR_RETURN(auto incomplete, store.IncompleteRuns());
   CheckIncomplete(incomplete, problems);
+  return base::Status::OK();
+}
+
+base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
+                                        Direction direction, const std::set<std::string>& heads,
+                                        db::Connection& conn, store::VersionStore& store) {
+  PreflightResult result;
+  std::vector<base::Status>& problems = result.problems;
+  MIGRATE_TRY(CheckRecordedState(project, heads, store, problems));
 
   std::set<std::string> extensions_checked;
   for (const std::string& revision : plan) {

@@ -33,6 +33,12 @@ struct PreflightResult {
   std::vector<base::Status> problems;   // every problem found
 };
 
+/// The part of preflight about what the database already records: its heads
+/// are known revisions, applied files are unchanged, nothing is marked
+/// incomplete. Appends each problem; fails only if the database cannot be read.
+base::Status CheckRecordedState(const Project& project, const std::set<std::string>& heads,
+                                store::VersionStore& store, std::vector<base::Status>& problems);
+
 /// Checks and prepares `plan` (revisions in the order they will run) for
 /// `direction` against the database whose heads are `heads`. Fails (the
 /// Result) only when the database cannot be read.

@@ -816,21 +816,28 @@ std::vector<std::string> Refs(const std::vector<Token>& tokens, bool sqlite) {
 std::vector<script::Postcondition> InferEffects(const std::vector<script::Statement>& statements,
                                                 const script::SplitterOptions& options,
                                                 const std::string& path) {
+  return InferChainEffects({SourcedStatements{&statements, path}}, options);
+}
+
+std::vector<script::Postcondition> InferChainEffects(const std::vector<SourcedStatements>& chain,
+                                                     const script::SplitterOptions& options) {
   const bool sqlite = options.square_brackets;
   Fold fold(sqlite);
-  for (const script::Statement& statement : statements) {
-    base::Result<std::vector<Token>> tokens =
-        script::Tokenize(statement.text, options, statement.line, path);
-    if (!tokens) continue;
-    fold.BeginStatement(base::Location{path, statement.line}, Shorten(statement.text),
-                        Refs(*tokens, sqlite));
-    Reader r(*tokens, sqlite);
-    if (r.Accept("CREATE")) {
-      Create(r, fold);
-    } else if (r.Accept("DROP")) {
-      Drop(r, fold);
-    } else if (r.Accept("ALTER")) {
-      Alter(r, fold);
+  for (const SourcedStatements& part : chain) {
+    for (const script::Statement& statement : *part.statements) {
+      base::Result<std::vector<Token>> tokens =
+          script::Tokenize(statement.text, options, statement.line, part.path);
+      if (!tokens) continue;
+      fold.BeginStatement(base::Location{part.path, statement.line}, Shorten(statement.text),
+                          Refs(*tokens, sqlite));
+      Reader r(*tokens, sqlite);
+      if (r.Accept("CREATE")) {
+        Create(r, fold);
+      } else if (r.Accept("DROP")) {
+        Drop(r, fold);
+      } else if (r.Accept("ALTER")) {
+        Alter(r, fold);
+      }
     }
   }
   return fold.Result();

@@ -81,6 +81,18 @@ std::vector<script::Postcondition> InferEffects(const std::vector<script::Statem
                                                 const script::SplitterOptions& options,
                                                 const std::string& path);
 
+/// The statements of one migration and the file they come from.
+struct SourcedStatements {
+  const std::vector<script::Statement>* statements;
+  std::string path;
+};
+
+/// The net effect of several migrations applied in order (`migrate verify`
+/// folds the whole applied chain this way: a later drop or rename supersedes
+/// an earlier create). Each postcondition's origin names its own file.
+std::vector<script::Postcondition> InferChainEffects(const std::vector<SourcedStatements>& chain,
+                                                     const script::SplitterOptions& options);
+
 }  // namespace migrate::verify
 
 #endif  // MIGRATOR_VERIFY_IMPLIED_EFFECTS_H_

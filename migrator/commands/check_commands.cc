@@ -1,0 +1,88 @@
+// verify and check: the commands CI gates on. Neither changes anything.
+
+#include <algorithm>
+
+#include "migrator/commands/commands.h"
+#include "migrator/commands/database_session.h"
+#include "migrator/commands/problem_list.h"
+#include "migrator/engine/drift.h"
+#include "migrator/engine/preflight.h"
+#include "migrator/engine/project.h"
+
+namespace migrate::commands {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// Drift found by FindDrift, as problems that say what drift means.
+void AddDrift(const engine::DriftReport& report, std::vector<base::Status>& problems) {
+  for (const base::Status& drift : report.drift) {
+    problems.push_back(std::move(base::Status(drift).WithContext(
+        "  drift: the database no longer matches what its applied migrations did")));
+  }
+}
+
+}  // namespace
+
+base::Status Verify(Context& ctx) {
+  MIGRATE_ASSIGN_OR_RETURN(engine::Project project,
+                           engine::Project::Load(ctx.config.script_location, ctx.fs));
+  MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kNone));
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
+  std::vector<base::Status> problems;
+  MIGRATE_TRY(engine::CheckRecordedState(project, heads, *session.store, problems));
+  if (!problems.empty()) return ReportProblems(ctx.reporter, std::move(problems), "verify", "");
+  MIGRATE_ASSIGN_OR_RETURN(engine::DriftReport report,
+                           engine::FindDrift(project, heads, *session.conn));
+  AddDrift(report, problems);
+  if (!problems.empty()) return ReportProblems(ctx.reporter, std::move(problems), "verify", "");
+  ctx.reporter.Info("OK: " + std::to_string(report.postconditions) + " postconditions of " +
+                    std::to_string(report.migrations) + " applied migrations hold");
+  return base::Status::OK();
+}
+
+base::Status Check(Context& ctx) {
+  MIGRATE_ASSIGN_OR_RETURN(engine::Project project,
+                           engine::Project::Load(ctx.config.script_location, ctx.fs));
+  const graph::RevisionGraph& graph = project.graph();
+  std::vector<base::Status> problems;
+  const std::vector<std::string> graph_heads = graph.Heads();
+  if (graph_heads.size() > 1) {
+    problems.push_back(base::Status::FailedPrecondition(
+        "the script directory has " + std::to_string(graph_heads.size()) + " heads (" +
+        Join(graph_heads) + "); join them with `migrate merge -m MSG heads`"));
+  }
+
+  MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kNone));
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
+  MIGRATE_TRY(engine::CheckRecordedState(project, heads, *session.store, problems));
+  const bool heads_known = std::all_of(heads.begin(), heads.end(), [&](const std::string& h) {
+    return project.File(h) != nullptr;
+  });
+  if (heads_known) {
+    graph::Target all_heads;
+    all_heads.anchor = graph::Target::Anchor::kHeads;
+    all_heads.text = "heads";
+    MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> pending, graph.UpgradePath(heads, all_heads));
+    if (!pending.empty()) {
+      problems.push_back(base::Status::FailedPrecondition(
+          "the database is not at head: " + std::to_string(pending.size()) +
+          (pending.size() == 1 ? " migration is" : " migrations are") + " pending (" +
+          Join(pending) + "); run `migrate upgrade heads`"));
+    }
+    MIGRATE_ASSIGN_OR_RETURN(engine::DriftReport report,
+                             engine::FindDrift(project, heads, *session.conn));
+    AddDrift(report, problems);
+  }
+  if (!problems.empty()) return ReportProblems(ctx.reporter, std::move(problems), "check", "");
+  ctx.reporter.Info("OK: the database is at head " + Join(graph_heads) +
+                    ", files unchanged, no drift");
+  return base::Status::OK();
+}
+
+}  // namespace migrate::commands

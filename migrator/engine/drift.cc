@@ -1,0 +1,80 @@
+#include "migrator/engine/drift.h"
+
+#include <map>
+#include <set>
+
+#include "migrator/engine/migration_step.h"
+#include "migrator/verify/implied_effects.h"
+#include "migrator/verify/verifier.h"
+
+namespace migrate::engine {
+
+namespace {
+
+std::string Fold(const script::Identifier& id) {
+  if (id.quoted) return id.text;
+  std::string lower = id.text;
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+// The object a postcondition is about, as one key: a column is about its
+// table, so a later change to the table supersedes earlier column facts.
+std::string ObjectKey(const script::Postcondition& p) {
+  const script::ObjectKind kind =
+      p.object_kind == script::ObjectKind::kColumn ? script::ObjectKind::kTable : p.object_kind;
+  return std::to_string(static_cast<int>(kind)) + ":" + Fold(p.object.schema) + "." +
+         Fold(p.object.name);
+}
+
+}  // namespace
+
+base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::string>& heads,
+                                    db::Connection& conn) {
+  const std::set<std::string> applied = project.graph().AppliedFromHeads(heads);
+  const db::Dialect& dialect = conn.dialect();
+
+  std::vector<MigrationStep> steps;  // the applied chain, in the order it ran
+  for (const std::string& revision : project.graph().TopologicalOrder()) {
+    if (applied.count(revision) == 0) continue;
+    MIGRATE_ASSIGN_OR_RETURN(MigrationStep step,
+                             PrepareStep(*project.File(revision), Direction::kUpgrade, dialect));
+    steps.push_back(std::move(step));
+  }
+  std::vector<verify::SourcedStatements> chain;
+  std::map<std::string, std::size_t> position;  // file -> index in the chain
+  for (const MigrationStep& step : steps) {
+    position[step.file->path] = chain.size();
+    chain.push_back(verify::SourcedStatements{&step.statements, step.file->path});
+  }
+  std::vector<script::Postcondition> expected =
+      verify::InferChainEffects(chain, dialect.Splitter());
+
+  // The last migration that changed each object, by the folded chain.
+  std::map<std::string, std::size_t> last_change;
+  for (const script::Postcondition& p : expected) {
+    std::size_t& last = last_change[ObjectKey(p)];
+    last = std::max(last, position[p.origin.file]);
+  }
+  std::set<std::string> inferred;
+  for (const script::Postcondition& p : expected) inferred.insert(p.Describe());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    for (const script::Postcondition& declared : steps[i].file->expectations) {
+      if (declared.kind == script::Postcondition::Kind::kRowCount) continue;
+      if (inferred.count(declared.Describe()) > 0) continue;  // checked once
+      auto changed = last_change.find(ObjectKey(declared));
+      if (changed != last_change.end() && changed->second > i) continue;  // superseded
+      expected.push_back(declared);
+    }
+  }
+
+  DriftReport report;
+  report.migrations = static_cast<int>(steps.size());
+  report.postconditions = static_cast<int>(expected.size());
+  MIGRATE_ASSIGN_OR_RETURN(report.drift, verify::CheckPostconditions(conn, expected));
+  return report;
+}
+
+}  // namespace migrate::engine

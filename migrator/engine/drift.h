@@ -1,0 +1,38 @@
+// Drift: whether the live database still matches what its applied
+// migrations say they did (`migrate verify`, and `migrate check`).
+//
+// The expected state is the net effect of the whole applied chain, folded in
+// the order the migrations ran, so a later drop or rename supersedes an
+// earlier create: the effects inferred from every applied upgrade, plus each
+// migration's `expect:` lines unless a later migration changed the object
+// they name. `rows` expectations and verify sections describe data at the
+// time the migration ran, which may legitimately change since, so they are
+// checked when a migration runs, not here.
+
+#ifndef MIGRATOR_ENGINE_DRIFT_H_
+#define MIGRATOR_ENGINE_DRIFT_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "migrator/base/status.h"
+#include "migrator/db/connection.h"
+#include "migrator/engine/project.h"
+
+namespace migrate::engine {
+
+struct DriftReport {
+  int migrations = 0;      // applied migrations considered
+  int postconditions = 0;  // postconditions checked
+  std::vector<base::Status> drift;  // one per postcondition that no longer holds
+};
+
+/// Checks the database whose version table holds `heads`. Fails (the
+/// Result) if a migration cannot be prepared or the catalog cannot be read.
+base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::string>& heads,
+                                    db::Connection& conn);
+
+}  // namespace migrate::engine
+
+#endif  // MIGRATOR_ENGINE_DRIFT_H_
