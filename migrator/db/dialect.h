@@ -95,6 +95,13 @@ class Dialect {
   /// Where extension (or SQLite feature) `name` stands for this connection.
   virtual base::Result<ExtensionState> CheckExtension(Connection& conn,
                                                       std::string_view name) const = 0;
+  /// Why this role cannot create objects where unqualified names go (the
+  /// first schema of the search_path), or std::nullopt if it can. SQLite has
+  /// no privileges.
+  virtual base::Result<std::optional<std::string>> CreatePrivilegeProblem(
+      Connection& /*conn*/) const {
+    return std::optional<std::string>();
+  }
   /// If `statement` cannot run inside a transaction (or is silently ignored
   /// there), why; else std::nullopt. Decided from the text alone.
   virtual std::optional<std::string> RefusedInTransaction(std::string_view statement) const = 0;

@@ -103,6 +103,11 @@ base::Result<PreflightResult> Preflight(const Project& project, const std::vecto
   std::vector<base::Status>& problems = result.problems;
   MIGRATE_TRY(CheckRecordedState(project, heads, store, problems));
 
+  if (direction == Direction::kUpgrade && !plan.empty()) {
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> privilege,
+                             conn.dialect().CreatePrivilegeProblem(conn));
+    if (privilege) problems.push_back(base::Status::FailedPrecondition(*privilege));
+  }
   std::set<std::string> extensions_checked;
   for (const std::string& revision : plan) {
     const script::MigrationFile* file = project.File(revision);

@@ -8,6 +8,7 @@
 //   - each pending migration has a section for this dialect and its SQL splits;
 //   - no statement that cannot run inside a transaction sits in a
 //     per-migration migration;
+//   - the role may create objects where unqualified names go;
 //   - every extension a pending migration needs (declared, or evident from
 //     its SQL) is installed, or available and creatable by this role.
 //

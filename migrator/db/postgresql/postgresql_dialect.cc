@@ -509,6 +509,29 @@ class PostgresqlDialectImpl final : public Dialect {
     return FirstValue(rows).value_or("");
   }
 
+  base::Result<std::optional<std::string>> CreatePrivilegeProblem(
+      Connection& conn) const override {
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT s, current_user::text, "
+                   "s IS NOT NULL AND pg_catalog.has_schema_privilege(s, 'CREATE') "
+                   "FROM (SELECT pg_catalog.current_schema()::text AS s) AS current"));
+    const std::vector<Value>& r = rows.rows.at(0);
+    if (r[2] == std::optional<std::string>("t")) return std::optional<std::string>();
+    const std::string role = r[1].value_or("?");
+    if (!r[0]) {
+      return std::optional<std::string>(
+          "the search_path of role " + role +
+          " names no existing schema, so unqualified objects have nowhere to go; set a "
+          "search_path (options=-c search_path=... in the URL)");
+    }
+    return std::optional<std::string>(
+        "role " + role + " may not create objects in schema " + *r[0] +
+        " (PostgreSQL 15 no longer grants CREATE on public to everyone); as its owner or a "
+        "superuser run: GRANT CREATE ON SCHEMA " + QuoteIdentifier(*r[0]) + " TO " +
+        QuoteIdentifier(role) + ";");
+  }
+
   base::Result<std::string> DefaultVersionSchema(Connection& conn) const override {
     MIGRATE_ASSIGN_OR_RETURN(
         Rows rows,
