@@ -32,6 +32,14 @@ std::string MaskDurations(const std::string& text) {
   return std::regex_replace(text, kDuration, "TIME");
 }
 
+int LineNumberOf(const std::string& text, const std::string& needle) {
+  const std::vector<std::string> lines = Lines(text);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find(needle) != std::string::npos) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
 std::string CreatedRevision(const std::string& stdout_text) {
   static const std::regex kCreated(R"(Created migrations/([A-Za-z0-9_]+?)_[a-z0-9_]+\.sql)");
   std::smatch match;

@@ -33,6 +33,9 @@ std::vector<std::string> Lines(const std::string& text);
 /// lines which report timings can be compared exactly.
 std::string MaskDurations(const std::string& text);
 
+/// The 1-based number of the first line of `text` that contains `needle`; 0 if none.
+int LineNumberOf(const std::string& text, const std::string& needle);
+
 /// The revision id in migrate's "Created migrations/<id>_<slug>.sql" line of
 /// `stdout`; "" (and a gtest failure) when there is none.
 std::string CreatedRevision(const std::string& stdout_text);

@@ -371,6 +371,64 @@ TEST_P(OnlineTest, QuietPrintsNothingAndVerboseAnnouncesThePlan) {
                           "Reverted 1 migration in TIME."));
 }
 
+// --- PostgreSQL only ---------------------------------------------------------
+
+// The contract's per-migration limits: `statement_timeout` in the header, or
+// as the default in migrate.toml, makes a statement that runs too long fail
+// cleanly (rolled back, nothing recorded) instead of holding locks.
+class PostgresqlTimeoutTest : public CliTest {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(Backend::kPostgresql);
+    ASSERT_NE(db_, nullptr);
+  }
+
+  void WriteSlowMigration(const std::string& extra_header) {
+    dir_.Write(kSlowFile,
+               "-- slow\n"
+               "--\n"
+               "-- revision: 5a5a5a5a5a5a\n"
+               "-- down_revision:\n" +
+                   extra_header +
+                   "-- create_date: 2026-03-01 10:00:00\n"
+                   "\n"
+                   "-- migrate:upgrade\n"
+                   "CREATE TABLE slow (id integer);\n"
+                   "SELECT pg_sleep(5);\n");
+  }
+
+  // Runs `upgrade head`, which must fail at the pg_sleep statement.
+  void ExpectTimedOut() {
+    const ProcessResult r = Migrate({"--url", db_->url(), "upgrade", "head"});
+    EXPECT_EQ(r.exit_code, 1) << r.Describe();
+    EXPECT_EQ(r.out, "");
+    const int line = LineNumberOf(dir_.Read(kSlowFile), "SELECT pg_sleep(5);");
+    EXPECT_THAT(Lines(r.err),
+                ElementsAre(std::string("error: ") + kSlowFile + ":" + std::to_string(line) +
+                                ": migration 5a5a5a5a5a5a failed: canceling statement due to "
+                                "statement timeout",
+                            "  statement: SELECT pg_sleep(5)", "  SQLSTATE: 57014",
+                            "  nothing of revision 5a5a5a5a5a5a was recorded"));
+    const DatabaseProbe probe = DatabaseProbe::Postgresql(db_->url());
+    EXPECT_THAT(probe.Query("SELECT count(*) FROM pg_tables WHERE tablename = 'slow'"),
+                ElementsAre("0"));
+  }
+
+  static constexpr const char* kSlowFile = "migrations/5a5a5a5a5a5a_slow.sql";
+  std::unique_ptr<TestDatabase> db_;
+};
+
+TEST_F(PostgresqlTimeoutTest, StatementTimeoutInTheHeaderStopsALongStatement) {
+  WriteSlowMigration("-- statement_timeout: 200ms\n");
+  ExpectTimedOut();
+}
+
+TEST_F(PostgresqlTimeoutTest, StatementTimeoutInTheConfigIsTheDefault) {
+  dir_.Write("migrate.toml", "[migrate]\nstatement_timeout = \"200ms\"\n");
+  WriteSlowMigration("");
+  ExpectTimedOut();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OnlineTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          [](const ::testing::TestParamInfo<Backend>& param) {
