@@ -37,7 +37,8 @@ base::Status RunSteps(Context& ctx, const engine::Project& project, DatabaseSess
   std::vector<std::string> plan;
   for (const engine::MigrationStep& step : steps) plan.push_back(step.revision());
   ctx.reporter.PlanReady(ReportDirection(direction), Infos(project, plan));
-  engine::Runner runner(*session.conn, *session.store, project.graph(), ctx.clock, session.run_info);
+  engine::Runner runner(*session.conn, *session.store, project.graph(), ctx.clock, session.run_info,
+                        engine::DefaultTimeouts{ctx.config.lock_timeout, ctx.config.statement_timeout});
   for (const engine::MigrationStep& step : steps) {
     ctx.reporter.StepStarted(project.Info(step.revision()), ReportDirection(direction));
     auto outcome = runner.Apply(step);

@@ -35,6 +35,21 @@ base::Status ReadString(const toml::table& table, const std::string& file, const
                                     LocationOf(file, node->source()));
 }
 
+// Reads duration key `key` ("5s", "500ms", ...) of `table` into `out` if present.
+base::Status ReadDuration(const toml::table& table, const std::string& file, const char* key,
+                          std::optional<std::chrono::milliseconds>& out) {
+  std::string text;
+  MIGRATE_TRY(ReadString(table, file, key, text));
+  if (text.empty()) return base::Status::OK();
+  auto parsed = base::ParseDuration(text);
+  if (!parsed) {
+    return base::Status::InvalidInput(std::string(key) + ": " + parsed.error().message(),
+                                      LocationOf(file, table.get(key)->source()));
+  }
+  out = *parsed;
+  return base::Status::OK();
+}
+
 std::string ParentDir(const std::string& file) {
   std::string dir = std::filesystem::path(file).parent_path().string();
   return dir.empty() ? "." : dir;
@@ -84,20 +99,11 @@ base::Status ApplyFile(const std::string& file, const std::string& text, Config&
   MIGRATE_TRY(ReadString(*table, file, "version_table", config.version_table));
   MIGRATE_TRY(ReadString(*table, file, "history_table", config.history_table));
   MIGRATE_TRY(ReadString(*table, file, "version_table_schema", config.version_table_schema));
-  MIGRATE_TRY(ReadString(*table, file, "lock_timeout", config.lock_timeout));
-  MIGRATE_TRY(ReadString(*table, file, "statement_timeout", config.statement_timeout));
-  std::string lock_wait;
-  MIGRATE_TRY(ReadString(*table, file, "lock_wait_timeout", lock_wait));
-  for (const char* key : {"lock_timeout", "statement_timeout", "lock_wait_timeout"}) {
-    const toml::node* node = table->get(key);
-    if (node == nullptr) continue;
-    auto parsed = base::ParseDuration(node->value_or<std::string>(""));
-    if (!parsed) {
-      return base::Status::InvalidInput(std::string(key) + ": " + parsed.error().message(),
-                                        LocationOf(file, node->source()));
-    }
-    if (std::string_view(key) == "lock_wait_timeout") config.lock_wait_timeout = *parsed;
-  }
+  MIGRATE_TRY(ReadDuration(*table, file, "lock_timeout", config.lock_timeout));
+  MIGRATE_TRY(ReadDuration(*table, file, "statement_timeout", config.statement_timeout));
+  std::optional<std::chrono::milliseconds> lock_wait;
+  MIGRATE_TRY(ReadDuration(*table, file, "lock_wait_timeout", lock_wait));
+  if (lock_wait) config.lock_wait_timeout = *lock_wait;
   for (const std::string* name : {&config.version_table, &config.history_table}) {
     if (name->empty()) {
       return base::Status::InvalidInput("version_table and history_table must not be empty",

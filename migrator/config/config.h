@@ -48,10 +48,11 @@ struct Config {
   std::string version_table_schema;
   /// How long to wait for another process's migration lock. Default: 5 minutes.
   std::chrono::milliseconds lock_wait_timeout{std::chrono::minutes(5)};
-  /// Defaults for every migration (a header key overrides them); "" = the
-  /// database's own setting. Syntax as in the header: "5s", "500ms", "2min".
-  std::string lock_timeout;
-  std::string statement_timeout;
+  /// Defaults for every migration (its `lock_timeout` / `statement_timeout`
+  /// header keys override them); unset = the database's own setting.
+  /// Written as in the header: "5s", "500ms", "2min".
+  std::optional<std::chrono::milliseconds> lock_timeout;
+  std::optional<std::chrono::milliseconds> statement_timeout;
 };
 
 /// What the command line says about configuration.

@@ -108,6 +108,15 @@ class Dialect {
 
   // --- Session -----------------------------------------------------------
 
+  /// Limits how long the current migration may wait for a lock and run one
+  /// statement (the `lock_timeout` and `statement_timeout` keys), until the
+  /// transaction ends (`local`) or the session is reset. A limit left out
+  /// keeps the database's setting. SQLite: the lock timeout becomes its
+  /// busy_timeout; it has no statement timeout, so that one is not enforced.
+  virtual base::Status ApplyTimeouts(Connection& conn,
+                                     std::optional<std::chrono::milliseconds> lock_timeout,
+                                     std::optional<std::chrono::milliseconds> statement_timeout,
+                                     bool local) const = 0;
   /// Undoes session state a migration may have set (search_path, role,
   /// timezone, ...) without releasing the migration lock.
   /// REQUIRES: !conn.InTransaction().

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "migrator/base/duration.h"
 #include "migrator/script/sql_splitter.h"
 #include "migrator/verify/implied_effects.h"
 
@@ -39,6 +40,11 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
         base::Location{file.path, 0});
   }
   MIGRATE_ASSIGN_OR_RETURN(step.statements, Split(*section, file, dialect));
+  // The header parser has validated both; parse errors cannot happen here.
+  if (file.lock_timeout) step.lock_timeout = base::ParseDuration(*file.lock_timeout).value();
+  if (file.statement_timeout) {
+    step.statement_timeout = base::ParseDuration(*file.statement_timeout).value();
+  }
   if (upgrade) {
     step.postconditions = file.expectations;
     if (const script::Section* verify =

@@ -8,6 +8,8 @@
 #ifndef MIGRATOR_ENGINE_MIGRATION_STEP_H_
 #define MIGRATOR_ENGINE_MIGRATION_STEP_H_
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,8 @@ struct MigrationStep {
   std::vector<script::Statement> statements;
   std::vector<script::Statement> verify;              // upgrade only
   std::vector<script::Postcondition> postconditions;  // declared, then inferred
+  std::optional<std::chrono::milliseconds> lock_timeout;       // the header's, if any
+  std::optional<std::chrono::milliseconds> statement_timeout;  // the header's, if any
 
   const std::string& revision() const { return file->revision; }
 };

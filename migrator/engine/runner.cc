@@ -105,8 +105,20 @@ base::Status StatementError(const script::MigrationFile& file, const script::Sta
 }
 
 Runner::Runner(db::Connection& conn, store::VersionStore& store, const graph::RevisionGraph& graph,
-               const base::Clock& clock, store::RunInfo run_info)
-    : conn_(conn), store_(store), graph_(graph), clock_(clock), run_info_(std::move(run_info)) {}
+               const base::Clock& clock, store::RunInfo run_info, DefaultTimeouts timeouts)
+    : conn_(conn),
+      store_(store),
+      graph_(graph),
+      clock_(clock),
+      run_info_(std::move(run_info)),
+      timeouts_(timeouts) {}
+
+base::Status Runner::ApplyTimeouts(const MigrationStep& step, bool local) {
+  auto lock = step.lock_timeout ? step.lock_timeout : timeouts_.lock_timeout;
+  auto statement = step.statement_timeout ? step.statement_timeout : timeouts_.statement_timeout;
+  if (!lock && !statement) return base::Status::OK();
+  return conn_.dialect().ApplyTimeouts(conn_, lock, statement, local);
+}
 
 bool Runner::AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const {
   const bool applied = graph_.AppliedFromHeads(heads).count(step.revision()) > 0;
@@ -195,6 +207,7 @@ base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep
     MIGRATE_TRY(conn_.Rollback());
     return outcome;
   }
+  MIGRATE_TRY(ApplyTimeouts(step, /*local=*/true));
   const db::Dialect& dialect = conn_.dialect();
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
   for (const script::Statement& statement : step.statements) {
@@ -235,6 +248,7 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
   MIGRATE_ASSIGN_OR_RETURN(std::int64_t history_id, store_.AppendHistory(marker));
   MIGRATE_TRY(conn_.Commit());
 
+  MIGRATE_TRY(ApplyTimeouts(step, /*local=*/false));  // ResetSession undoes them afterwards
   for (const script::Statement& statement : step.statements) {
     base::Status s = conn_.Execute(statement.text);
     if (s.ok()) continue;

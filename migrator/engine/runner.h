@@ -33,11 +33,17 @@
 
 namespace migrate::engine {
 
+/// Limits for migrations whose header sets none (from the configuration).
+struct DefaultTimeouts {
+  std::optional<std::chrono::milliseconds> lock_timeout;
+  std::optional<std::chrono::milliseconds> statement_timeout;
+};
+
 class Runner {
  public:
   /// REQUIRES: every argument outlives the runner.
   Runner(db::Connection& conn, store::VersionStore& store, const graph::RevisionGraph& graph,
-         const base::Clock& clock, store::RunInfo run_info);
+         const base::Clock& clock, store::RunInfo run_info, DefaultTimeouts timeouts = {});
 
   /// Runs `step` in its own transaction. Returns what happened, or the
   /// failure (file:line, statement, the database's message) after rollback.
@@ -61,6 +67,8 @@ class Runner {
   base::Status RecordStep(const MigrationStep& step, const std::set<std::string>& heads,
                           std::chrono::system_clock::time_point started,
                           std::chrono::milliseconds duration);
+  /// Sets the step's lock and statement timeouts (or the defaults).
+  base::Status ApplyTimeouts(const MigrationStep& step, bool local);
   /// True if `step` is already done in the database whose heads are `heads`.
   bool AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const;
 
@@ -69,6 +77,7 @@ class Runner {
   const graph::RevisionGraph& graph_;
   const base::Clock& clock_;
   store::RunInfo run_info_;
+  DefaultTimeouts timeouts_;
   bool version_tables_exist_ = false;
 };
 

@@ -509,6 +509,21 @@ class PostgresqlDialectImpl final : public Dialect {
     return FirstValue(rows).value_or("");
   }
 
+  base::Status ApplyTimeouts(Connection& conn,
+                             std::optional<std::chrono::milliseconds> lock_timeout,
+                             std::optional<std::chrono::milliseconds> statement_timeout,
+                             bool local) const override {
+    const std::string set = local ? "SET LOCAL " : "SET ";
+    if (lock_timeout) {
+      MIGRATE_TRY(conn.Execute(set + "lock_timeout = '" + std::to_string(lock_timeout->count()) + "ms'"));
+    }
+    if (statement_timeout) {
+      MIGRATE_TRY(conn.Execute(set + "statement_timeout = '" +
+                               std::to_string(statement_timeout->count()) + "ms'"));
+    }
+    return base::Status::OK();
+  }
+
   base::Result<std::optional<std::string>> CreatePrivilegeProblem(
       Connection& conn) const override {
     MIGRATE_ASSIGN_OR_RETURN(

@@ -274,6 +274,15 @@ class SqliteDialectImpl final : public Dialect {
     return std::nullopt;
   }
 
+  base::Status ApplyTimeouts(Connection& conn,
+                             std::optional<std::chrono::milliseconds> lock_timeout,
+                             std::optional<std::chrono::milliseconds> /*statement_timeout*/,
+                             bool /*local*/) const override {
+    // The busy_timeout outlives the transaction; ResetSession restores the URL's.
+    if (!lock_timeout) return base::Status::OK();
+    return conn.Execute("PRAGMA busy_timeout = " + std::to_string(lock_timeout->count()));
+  }
+
   base::Status ResetSession(Connection& conn) const override {
     if (auto* sqlite = dynamic_cast<SqliteConnection*>(&conn); sqlite != nullptr) {
       return sqlite->ReapplySessionPragmas();
