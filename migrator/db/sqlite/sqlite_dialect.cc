@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "migrator/db/sqlite/sqlite_connection.h"
+#include "migrator/script/sql_lexer.h"
 
 namespace migrate::db {
 
@@ -64,58 +65,22 @@ std::string KnownFeatures() {
   return known;
 }
 
-// A minimal SQL lexer for RefusedInTransaction: the words at the start of a
-// statement, skipping whitespace and comments. A quoted identifier is one
-// word (without its quotes); any other character is a word of its own.
+// The words of a statement, one at a time, for RefusedInTransaction:
+// lower-cased, quoted identifiers without their quotes, comments skipped
+// (the shared lexer, so quoting rules are the splitter's).
 class Words {
  public:
-  explicit Words(std::string_view sql) : sql_(sql) {}
+  explicit Words(std::string_view sql) : lexer_(sql, script::SplitterOptions::Sqlite()) {}
 
-  /// The next word, lower-cased (quoted ones as written); "" at the end.
+  /// The next word or punctuation; "" at the end (or where the text does not lex).
   std::string Next() {
-    SkipBlanks();
-    if (pos_ >= sql_.size()) return "";
-    char c = sql_[pos_];
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      size_t start = pos_;
-      while (pos_ < sql_.size() &&
-             (std::isalnum(static_cast<unsigned char>(sql_[pos_])) || sql_[pos_] == '_' ||
-              sql_[pos_] == '$')) {
-        ++pos_;
-      }
-      return Lowered(sql_.substr(start, pos_ - start));
-    }
-    char close = c == '"' ? '"' : c == '`' ? '`' : c == '[' ? ']' : '\0';
-    if (close != '\0') {
-      size_t end = sql_.find(close, pos_ + 1);
-      if (end == std::string_view::npos) end = sql_.size();
-      std::string word(sql_.substr(pos_ + 1, end - pos_ - 1));
-      pos_ = end + 1;
-      return Lowered(word);
-    }
-    ++pos_;
-    return std::string(1, c);
+    script::TokenSpan span;
+    if (!lexer_.Next(&span)) return "";
+    return Lowered(lexer_.Text(span));
   }
 
  private:
-  void SkipBlanks() {
-    while (pos_ < sql_.size()) {
-      if (std::isspace(static_cast<unsigned char>(sql_[pos_]))) {
-        ++pos_;
-      } else if (sql_.compare(pos_, 2, "--") == 0) {
-        size_t newline = sql_.find('\n', pos_);
-        pos_ = newline == std::string_view::npos ? sql_.size() : newline + 1;
-      } else if (sql_.compare(pos_, 2, "/*") == 0) {
-        size_t close = sql_.find("*/", pos_ + 2);
-        pos_ = close == std::string_view::npos ? sql_.size() : close + 2;
-      } else {
-        return;
-      }
-    }
-  }
-
-  std::string_view sql_;
-  size_t pos_ = 0;
+  script::Lexer lexer_;
 };
 
 class SqliteDialectImpl final : public Dialect {
