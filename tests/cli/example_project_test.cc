@@ -60,6 +60,9 @@ class ExampleProjectTest : public CliTest {
     EXPECT_EQ(probe.Tables(), kExampleTables);
     EXPECT_THAT(probe.VersionRows(), ElementsAre("39cb1635bced"));
     EXPECT_THAT(probe.Query("SELECT count(*) FROM policies"), ElementsAre("5"));
+    const ProcessResult check = Example({"--url", url, "check"});
+    EXPECT_EQ(check.exit_code, 0) << check.Describe();
+    EXPECT_EQ(check.out, "OK: the database is at head 39cb1635bced, files unchanged, no drift\n");
 
     const ProcessResult down = Example({"--url", url, "downgrade", "base"});
     ASSERT_EQ(down.exit_code, 0) << down.Describe();
@@ -111,6 +114,20 @@ TEST_F(ExampleProjectTest, BranchLabelNamesItsRevision) {
   EXPECT_EQ(lines[1], "Parent: a412ec748e43");
   EXPECT_EQ(lines[2], "Children: bea19103e23f");
   EXPECT_EQ(lines[3], "Branch names: packs");
+}
+
+// A bare branch label names the revision that declares it (Alembic's rule).
+TEST_F(ExampleProjectTest, UpgradeToABranchLabel) {
+  const std::string url = "sqlite:///" + dir_.Path("example.db");
+  const ProcessResult r = Example({"--url", url, "upgrade", "packs"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  const std::vector<std::string> lines = Lines(MaskDurations(r.out));
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0].substr(0, 25), "✓ applied  abde199b0d25");
+  EXPECT_EQ(lines[1].substr(0, 25), "✓ applied  a412ec748e43");
+  EXPECT_EQ(lines[2].substr(0, 25), "✓ applied  98ab8c2c55ea");
+  EXPECT_EQ(lines[3], "Applied 3 migrations in TIME.");
+  EXPECT_THAT(DatabaseProbe::ForUrl(url).VersionRows(), ElementsAre("98ab8c2c55ea"));
 }
 
 TEST_F(ExampleProjectTest, CheckOfflinePasses) {

@@ -450,6 +450,8 @@ TEST_F(MalformedFileTest, EveryCommandThatLoadsTheDirectoryFailsWithFileAndLine)
       {"--url", "sqlite:///app.db", "downgrade", "head:base", "--sql"},
       {"--url", "sqlite:///app.db", "current"},
       {"--url", "sqlite:///app.db", "stamp", "head"},
+      {"--url", "sqlite:///app.db", "check"},
+      {"--url", "sqlite:///app.db", "verify"},
   };
   for (const std::vector<std::string>& args : commands) {
     std::string joined;

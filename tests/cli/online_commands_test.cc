@@ -97,7 +97,7 @@ TEST_P(OnlineTest, UpgradeHeadPrintsOneLinePerMigrationThenASummary) {
 
 TEST_P(OnlineTest, CurrentMarksTheHead) {
   Ok({"upgrade", "head"});
-  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head) (current), create orders"));
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head), create orders"));
 }
 
 TEST_P(OnlineTest, CurrentAsJson) {
@@ -112,6 +112,8 @@ TEST_P(OnlineTest, CurrentAsJson) {
   ASSERT_EQ(doc["current"].size(), 1u) << doc.dump(2);
   EXPECT_EQ(doc["current"][0]["revision"], kEmailRev);
   EXPECT_EQ(doc["current"][0]["message"], "add email");
+  // RevisionInfo::is_current: "recorded in the database's version table (when
+  // known)"; `current` knows, and these are exactly the recorded revisions.
   EXPECT_EQ(doc["current"][0]["is_current"], true);
   EXPECT_EQ(doc["current"][0]["is_head"], false);
   EXPECT_EQ(doc["current"][0]["children"], nlohmann::json::array({kOrdersRev}));
@@ -142,7 +144,7 @@ TEST_P(OnlineTest, DowngradeMinusOneRevertsTheLastMigration) {
                           "Reverted 1 migration in TIME."));
   EXPECT_THAT(UserTables(), ElementsAre("customers"));
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kEmailRev));
-  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("7d4e2a1c9b20 (current), add email"));
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("7d4e2a1c9b20, add email"));
 }
 
 TEST_P(OnlineTest, DowngradeBaseRevertsEverythingNewestFirst) {
@@ -183,7 +185,7 @@ TEST_P(OnlineTest, StampRecordsTheRevisionWithoutRunningIt) {
   EXPECT_THAT(Lines(Ok({"stamp", "head"})), ElementsAre("Stamped the database at head."));
   EXPECT_THAT(UserTables(), IsEmpty());
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
-  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head) (current), create orders"));
+  EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("c08b5e3f7a30 (head), create orders"));
   EXPECT_THAT(Lines(Ok({"stamp", "base"})), ElementsAre("Stamped the database at base."));
   EXPECT_THAT(Probe().VersionRows(), IsEmpty());
 }
@@ -348,7 +350,7 @@ TEST_P(OnlineTest, CurrentReportsARevisionMissingFromTheFiles) {
   Probe().Query("INSERT INTO migrate_version (version_num) VALUES ('zzzz9999')");
   const ProcessResult r = Run({"current"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.out, "c08b5e3f7a30 (head) (current), create orders\n");
+  EXPECT_EQ(r.out, "c08b5e3f7a30 (head), create orders\n");
   EXPECT_EQ(r.err,
             "error: the database records revision(s) zzzz9999 not found in migrations: the "
             "database is ahead of this code, or files were deleted\n");
@@ -369,6 +371,43 @@ TEST_P(OnlineTest, QuietPrintsNothingAndVerboseAnnouncesThePlan) {
   EXPECT_THAT(Lines(Ok({"-v", "downgrade", "-1"})),
               ElementsAre("Planning to downgrade 1 migration", kRevertedOrders,
                           "Reverted 1 migration in TIME."));
+}
+
+TEST_P(OnlineTest, CheckPassesOnlyAtHead) {
+  Ok({"upgrade", "+2"});
+  const ProcessResult behind = Run({"check"});
+  EXPECT_EQ(behind.exit_code, 1) << behind.Describe();
+  EXPECT_EQ(behind.out, "");
+  EXPECT_EQ(behind.err,
+            "error: the database is not at head: 1 migration is pending (c08b5e3f7a30); run "
+            "`migrate upgrade heads`\ncheck found 1 problem\n");
+
+  Ok({"upgrade", "head"});
+  EXPECT_EQ(Ok({"check"}), "OK: the database is at head c08b5e3f7a30, files unchanged, no drift\n");
+}
+
+TEST_P(OnlineTest, VerifyAndCheckReportDrift) {
+  Ok({"upgrade", "head"});
+  EXPECT_EQ(Ok({"verify"}), "OK: 4 postconditions of 3 applied migrations hold\n");
+
+  Probe().Query("DROP INDEX idx_orders_customer_id");
+  const std::vector<std::string> drift = {
+      "error: migrations/c08b5e3f7a30_create_orders.sql:10: postcondition not met: index "
+      "idx_orders_customer_id: the index does not exist",
+      "  required by: CREATE INDEX idx_orders_customer_id ON orders (customer_id)",
+      "  drift: the database no longer matches what its applied migrations did"};
+  const ProcessResult verify = Run({"verify"});
+  EXPECT_EQ(verify.exit_code, 1) << verify.Describe();
+  EXPECT_EQ(verify.out, "");
+  std::vector<std::string> expected = drift;
+  expected.push_back("verify found 1 problem");
+  EXPECT_EQ(Lines(verify.err), expected);
+
+  const ProcessResult check = Run({"check"});
+  EXPECT_EQ(check.exit_code, 1) << check.Describe();
+  expected = drift;
+  expected.push_back("check found 1 problem");
+  EXPECT_EQ(Lines(check.err), expected);
 }
 
 // --- PostgreSQL only ---------------------------------------------------------
