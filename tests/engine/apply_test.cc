@@ -359,7 +359,14 @@ TEST_P(BranchTest, UpgradeHeadsAppliesBothBranchesAndTheMerge) {
 
 TEST_P(BranchTest, TwoUnmergedBranchesAreTwoVersionRowsUntilMerged) {
   PutBranches();
-  base::Status s = Upgrade("heads");
+  base::Status s = Upgrade("head");
+  EXPECT_EQ(s.ToString(),
+            "Multiple heads (r02a, r02b); upgrade to 'heads', or to one of them with "
+            "'<label>@head' or its revision id");
+  EXPECT_FALSE(VersionTablesExist());
+  EXPECT_FALSE(Exists(ObjectKind::kTable, "a"));
+
+  s = Upgrade("heads");
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_THAT(VersionRows(), ElementsAre("r02a", "r02b"));
 

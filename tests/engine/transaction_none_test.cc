@@ -145,6 +145,61 @@ TEST_P(TransactionNoneTest, StampResolvesAnIncompleteMigrationFinishedByHand) {
   EXPECT_THAT(reporter_.started(), ElementsAre("r002"));
 }
 
+// Its statements are committed before its checks run, so a failed check
+// leaves the migration incomplete, and must say so just as a failed
+// statement does.
+TEST_P(TransactionNoneTest, AFailedPostconditionAfterCommittedStatementsIsRecordedAndExplained) {
+  Put("r001_index_later.sql",
+      MigrationText("r001", "", {"transaction: none", "expect: table never_created"},
+                    "-- migrate:upgrade\n"
+                    "CREATE TABLE a (x INTEGER);\n"));
+  base::Status s = Upgrade("head");
+  EXPECT_EQ(s.code(), base::StatusCode::kVerificationFailed);
+  EXPECT_THAT(s.ToString(),
+              ::testing::StartsWith(
+                  "migrations/r001_index_later.sql:6: postcondition not met: table never_created: "
+                  "the table does not exist\n"
+                  "  required by: -- expect: table never_created\n"));
+  EXPECT_THAT(s.ToString(), ::testing::HasSubstr("committed"));
+  EXPECT_THAT(s.ToString(), ::testing::HasSubstr("`migrate stamp r001`"));
+  EXPECT_THAT(s.ToString(), ::testing::HasSubstr("`migrate upgrade --retry-incomplete`"));
+  EXPECT_TRUE(Exists(ObjectKind::kTable, "a"));
+  EXPECT_THAT(VersionRows(), IsEmpty());
+  EXPECT_THAT(History(), ElementsAre("r001 upgrade incomplete"));
+  EXPECT_THAT(Rows("SELECT error, error_location FROM migrate_history"),
+              ElementsAre(ElementsAre(
+                  "postcondition not met: table never_created: the table does not exist",
+                  "migrations/r001_index_later.sql:6")));
+
+  reporter_.Clear();
+  s = Upgrade("head");
+  EXPECT_EQ(s.ToString(),
+            "migration r001 is marked incomplete: a `transaction: none` migration started at " +
+                IncompleteStartedAt() + " and never finished\n" +
+                "  it stopped at migrations/r001_index_later.sql:6: postcondition not met: table "
+                "never_created: the table does not exist\n"
+                "  inspect the database, finish or undo its work by hand, then run `migrate stamp "
+                "r001` (if done) or `migrate upgrade --retry-incomplete` (to re-run it)\n"
+                "preflight found 1 problem; nothing was changed");
+}
+
+// Seed 000 again, where it really happens: CREATE DATABASE cannot run in a
+// transaction, so the migration that only prints it is a `transaction: none`
+// one. Guarantee 3 holds for those too.
+TEST_P(TransactionNoneTest, ASelectThatOnlyPrintsCreateDatabaseFailsAsANoopOutsideATransaction) {
+  Put("r001_create_database.sql",
+      MigrationText("r001", "", {"transaction: none"},
+                    "-- migrate:upgrade\n"
+                    "SELECT 'CREATE DATABASE projectmeats_prod OWNER projectmeats_user;';\n"));
+  base::Status s = Upgrade("head");
+  EXPECT_EQ(s.code(), base::StatusCode::kVerificationFailed);
+  EXPECT_THAT(s.ToString(),
+              ::testing::StartsWith(
+                  "migrations/r001_create_database.sql: the migration ran 1 statement but changed "
+                  "nothing in the database (no catalog change, no row written)\n"));
+  EXPECT_THAT(VersionRows(), IsEmpty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TransactionNoneTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          BackendParamName());
@@ -222,7 +277,9 @@ TEST_P(SqliteTransactionNoneTest, PragmaForeignKeysAndVacuumInAPerMigrationFileA
 
 TEST_P(SqliteTransactionNoneTest, VacuumRunsInATransactionNoneMigration) {
   Put("r001_table.sql", MigrationText("r001", "", {}, kTable));
-  Put("r002_vacuum.sql", MigrationText("r002", "r001", {"transaction: none"},
+  // VACUUM changes nothing a migration is judged by (no catalog change, no
+  // row), so it says that is expected.
+  Put("r002_vacuum.sql", MigrationText("r002", "r001", {"transaction: none", "noop: allowed"},
                                        "-- migrate:upgrade\n"
                                        "VACUUM;\n"));
   base::Status s = Upgrade("head");
