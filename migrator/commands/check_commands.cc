@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "migrator/commands/commands.h"
+#include "migrator/base/strings.h"
 #include "migrator/commands/database_session.h"
 #include "migrator/commands/problem_list.h"
 #include "migrator/engine/drift.h"
@@ -11,13 +12,9 @@
 
 namespace migrate::commands {
 
-namespace {
+using base::Join;
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+namespace {
 
 // Drift found by FindDrift, as problems that say what drift means.
 void AddDrift(const engine::DriftReport& report, std::vector<base::Status>& problems) {

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "migrator/commands/commands.h"
+#include "migrator/base/strings.h"
 #include "migrator/engine/project.h"
 #include "migrator/graph/target.h"
 #include "migrator/script/header_parser.h"
@@ -12,6 +13,8 @@
 #include "migrator/script/script_directory.h"
 
 namespace migrate::commands {
+
+using base::Join;
 
 namespace {
 
@@ -23,12 +26,6 @@ constexpr const char* kConfigTemplate =
     "# Relative to this file.\n"
     "script_location = \"migrations\"\n"
     "version_table = \"migrate_version\"\n";
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 std::string CreateDate(const base::Clock& clock) {
   const std::time_t now = std::chrono::system_clock::to_time_t(clock.WallNow());

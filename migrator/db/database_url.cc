@@ -1,5 +1,7 @@
 #include "migrator/db/database_url.h"
 
+#include "migrator/base/strings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -101,13 +103,6 @@ std::string PercentEncode(std::string_view text) {
   return out;
 }
 
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // Decodes `text` (one component of `url`, named `what` in messages). The
 // message never quotes the component, which may be a password.
 base::Result<std::string> Decode(std::string_view url, std::string_view text,
@@ -189,7 +184,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
   if (sep == std::string_view::npos) {
     // The one form without "://".
     constexpr std::string_view kMemory = "sqlite::memory:";
-    std::string lowered = Lowered(url.substr(0, std::min(url.size(), kMemory.size())));
+    std::string lowered = base::AsciiLower(url.substr(0, std::min(url.size(), kMemory.size())));
     if (lowered != kMemory) return UrlError(url, kExpectedForms);
     result.scheme_ = Scheme::kSqlite;
     result.sqlite_memory_ = true;
@@ -197,7 +192,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
     if (!tail.empty() && tail.front() != '?') return UrlError(url, kExpectedForms);
     rest = tail;
   } else {
-    std::string scheme = Lowered(url.substr(0, sep));
+    std::string scheme = base::AsciiLower(url.substr(0, sep));
     rest = url.substr(sep + kSchemeSeparator.size());
     if (scheme == "sqlite") {
       result.scheme_ = Scheme::kSqlite;
@@ -239,7 +234,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
     MIGRATE_ASSIGN_OR_RETURN(auto raw, ParseQuery(url, query));
     const std::vector<std::string>& known = SqlitePragmaNames();
     for (auto& [key, value] : raw) {
-      std::string name = Lowered(key);
+      std::string name = base::AsciiLower(key);
       if (!std::binary_search(known.begin(), known.end(), name)) {
         return UrlError(url, "unknown SQLite pragma '" + key + "' (the query parameters of a "
                                  "sqlite URL set pragmas: " + Joined(known) + ")");

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "migrator/base/strings.h"
 #include "migrator/engine/migration_step.h"
 #include "migrator/verify/implied_effects.h"
 #include "migrator/verify/verifier.h"
@@ -12,12 +13,7 @@ namespace migrate::engine {
 namespace {
 
 std::string Fold(const script::Identifier& id) {
-  if (id.quoted) return id.text;
-  std::string lower = id.text;
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
+  return id.quoted ? id.text : base::AsciiLower(id.text);
 }
 
 // The object a postcondition is about, as one key: a column is about its

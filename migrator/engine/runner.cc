@@ -120,6 +120,14 @@ base::Status Runner::ApplyTimeouts(const MigrationStep& step, bool local) {
   return conn_.dialect().ApplyTimeouts(conn_, lock, statement, local);
 }
 
+base::Result<std::optional<std::set<std::string>>> Runner::BeginStep(const MigrationStep& step) {
+  MIGRATE_TRY(conn_.Begin());
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
+  if (!AlreadyDone(step, heads)) return std::optional<std::set<std::string>>(std::move(heads));
+  MIGRATE_TRY(conn_.Rollback());
+  return std::optional<std::set<std::string>>();
+}
+
 bool Runner::AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const {
   const bool applied = graph_.AppliedFromHeads(heads).count(step.revision()) > 0;
   return step.direction == Direction::kUpgrade ? applied : !applied;
@@ -200,13 +208,12 @@ base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep
   const auto started = clock_.WallNow();
   const auto start = clock_.SteadyNow();
 
-  MIGRATE_TRY(conn_.Begin());
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
-  if (AlreadyDone(step, heads)) {
+  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::set<std::string>> begun, BeginStep(step));
+  if (!begun) {
     outcome.skipped = true;
-    MIGRATE_TRY(conn_.Rollback());
     return outcome;
   }
+  const std::set<std::string>& heads = *begun;
   MIGRATE_TRY(ApplyTimeouts(step, /*local=*/true));
   const db::Dialect& dialect = conn_.dialect();
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
@@ -230,13 +237,12 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
 
   // The "in progress" marker: committed before the first statement, so a
   // crash part-way leaves a row that preflight reports.
-  MIGRATE_TRY(conn_.Begin());
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
-  if (AlreadyDone(step, heads)) {
+  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::set<std::string>> begun, BeginStep(step));
+  if (!begun) {
     outcome.skipped = true;
-    MIGRATE_TRY(conn_.Rollback());
     return outcome;
   }
+  const std::set<std::string>& heads = *begun;
   MIGRATE_TRY(EnsureVersionTables());
   store::HistoryRecord marker;
   marker.revision = step.revision();

@@ -20,6 +20,7 @@
 #ifndef MIGRATOR_ENGINE_RUNNER_H_
 #define MIGRATOR_ENGINE_RUNNER_H_
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -69,6 +70,10 @@ class Runner {
                           std::chrono::milliseconds duration);
   /// Sets the step's lock and statement timeouts (or the defaults).
   base::Status ApplyTimeouts(const MigrationStep& step, bool local);
+  /// Begins the step's transaction and reads the heads inside it (after any
+  /// other process's migration committed). Returns std::nullopt, having rolled
+  /// back, when another process already did the step.
+  base::Result<std::optional<std::set<std::string>>> BeginStep(const MigrationStep& step);
   /// True if `step` is already done in the database whose heads are `heads`.
   bool AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const;
 

@@ -4,12 +4,16 @@
 
 #include "migrator/graph/revision_graph.h"
 
+#include "migrator/base/strings.h"
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
 #include <utility>
 
 namespace migrate::graph {
+
+using base::Join;
 
 namespace {
 
@@ -38,15 +42,6 @@ base::Status ProblemsToStatus(const std::vector<Problem>& problems) {
         std::move(status).WithContext(p.source.empty() ? p.message : p.source + ": " + p.message);
   }
   return status;
-}
-
-std::string Join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) {
-    if (!out.empty()) out += ", ";
-    out += w;
-  }
-  return out;
 }
 
 // "'a'", "'a' or 'b'", "'a', 'b' or 'c'".

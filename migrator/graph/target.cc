@@ -8,9 +8,12 @@
 #include <charconv>
 #include <utility>
 
+#include "migrator/base/strings.h"
 #include "migrator/graph/revision_graph.h"
 
 namespace migrate::graph {
+
+using base::Join;
 
 namespace {
 
@@ -31,15 +34,6 @@ base::Status Malformed(std::string_view text, const std::string& why) {
 // "+2", "-1".
 std::string Signed(int steps) {
   return (steps > 0 ? "+" : "-") + std::to_string(steps > 0 ? steps : -steps);
-}
-
-std::string Join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) {
-    if (!out.empty()) out += ", ";
-    out += w;
-  }
-  return out;
 }
 
 // "'a'", "'a' or 'b'", "'a', 'b' or 'c'".

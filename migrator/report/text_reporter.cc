@@ -1,8 +1,12 @@
 #include "migrator/report/text_reporter.h"
 
+#include "migrator/base/strings.h"
+
 #include <fmt/format.h>
 
 namespace migrate::report {
+
+using base::Join;
 
 namespace {
 
@@ -10,12 +14,6 @@ constexpr const char* kGreen = "\033[32m";
 constexpr const char* kRed = "\033[31m";
 constexpr const char* kYellow = "\033[33m";
 constexpr const char* kBold = "\033[1m";
-
-std::string Join(const std::vector<std::string>& items, const char* separator = ", ") {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
 
 // "12ms" below a second, "3.25s" above.
 std::string Elapsed(std::chrono::milliseconds d) {

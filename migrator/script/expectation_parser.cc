@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "migrator/base/strings.h"
 #include "migrator/script/spelling.h"
 
 namespace migrate::script {
@@ -43,14 +44,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 constexpr std::array<std::string_view, 7> kFormWords = {"table", "column", "index", "view",
                                                         "extension", "rows", "no"};
 
@@ -73,11 +66,11 @@ class Parser {
     if (first.type != Token::Type::kWord) {
       return FormError("unknown expect: form '" + Raw(first) + "'");
     }
-    std::string word = Lower(first.value);
+    std::string word = base::AsciiLower(first.value);
     if (word == "no") {
       p.kind = Postcondition::Kind::kAbsent;
       const Token& second = Next();
-      word = second.type == Token::Type::kWord ? Lower(second.value) : "";
+      word = second.type == Token::Type::kWord ? base::AsciiLower(second.value) : "";
       if (word != "table" && word != "column" && word != "index" && word != "view") {
         return FormError("expected table, column, index or view after 'no'" + Found(second));
       }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "migrator/base/strings.h"
 #include "migrator/script/sql_lexer.h"
 
 namespace migrate::verify {
@@ -19,14 +20,6 @@ using script::ObjectKind;
 using script::ObjectName;
 using script::Postcondition;
 using script::Token;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // `token` is the unquoted word `upper` (an upper-case ASCII keyword), in any case.
 bool IsKeyword(const Token& token, std::string_view upper) {
@@ -394,7 +387,7 @@ class Fold {
 
   // PostgreSQL folds unquoted names to lower case; SQLite ignores case always.
   std::string FoldId(const Identifier& id) const {
-    return id.quoted && !sqlite_ ? id.text : Lower(id.text);
+    return id.quoted && !sqlite_ ? id.text : base::AsciiLower(id.text);
   }
   std::string SchemaKey(const Identifier& schema) const {
     std::string s = FoldId(schema);
@@ -803,7 +796,7 @@ std::vector<std::string> Refs(const std::vector<Token>& tokens, bool sqlite) {
   std::vector<std::string> refs;
   for (const Token& t : tokens) {
     if (t.kind == Token::Kind::kWord || (t.kind == Token::Kind::kQuotedIdentifier && sqlite)) {
-      refs.push_back(Lower(t.text));
+      refs.push_back(base::AsciiLower(t.text));
     } else if (t.kind == Token::Kind::kQuotedIdentifier) {
       refs.push_back(t.text);
     }

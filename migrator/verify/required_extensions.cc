@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "migrator/base/strings.h"
 #include "migrator/script/sql_lexer.h"
 
 namespace migrate::verify {
@@ -142,16 +143,8 @@ constexpr Rule kSqliteRules[] = {
     {"trunc", Position::kCall, "math", ""},
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool IsWord(const Token& t, std::string_view lower) {
-  return t.kind == Token::Kind::kWord && Lower(t.text) == lower;
+  return t.kind == Token::Kind::kWord && base::AsciiLower(t.text) == lower;
 }
 
 bool IsName(const Token& t) {
@@ -251,7 +244,7 @@ void CreateExtension(const std::vector<Token>& t, const std::string& path, Colle
   if (t.size() > 5 && IsWord(t[2], "if") && IsWord(t[3], "not") && IsWord(t[4], "exists")) i = 5;
   if (i >= t.size() || !IsName(t[i])) return;
   // PostgreSQL folds an unquoted name to lower case.
-  const std::string name = t[i].kind == Token::Kind::kWord ? Lower(t[i].text) : t[i].text;
+  const std::string name = t[i].kind == Token::Kind::kWord ? base::AsciiLower(t[i].text) : t[i].text;
   out.Add(name, base::Location{path, t[0].line}, "runs CREATE EXTENSION " + name);
 }
 
@@ -283,7 +276,7 @@ std::vector<RequiredExtension> RequiredExtensions(const std::vector<script::Stat
         continue;
       }
       if (t[i].kind != Token::Kind::kWord) continue;
-      const std::string word = Lower(t[i].text);
+      const std::string word = base::AsciiLower(t[i].text);
       const Rule* rule =
           std::find_if(rules_begin, rules_end, [&](const Rule& r) { return r.word == word; });
       if (rule == rules_end || !evidence.At(i, rule->position)) continue;

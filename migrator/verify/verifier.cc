@@ -4,29 +4,18 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "migrator/base/strings.h"
 #include "migrator/db/dialect.h"
 
 namespace migrate::verify {
 
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // Whether catalog name `actual` is what identifier `wanted` refers to.
 // Unquoted names match case-insensitively: PostgreSQL stores them folded to
 // lower case, and SQLite compares names case-insensitively anyway.
 bool NameMatches(const script::Identifier& wanted, const std::string& actual) {
-  return wanted.quoted ? wanted.text == actual : Lower(wanted.text) == Lower(actual);
-}
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
+  return wanted.quoted ? wanted.text == actual : base::AsciiLower(wanted.text) == base::AsciiLower(actual);
 }
 
 // `name` as SQL the database resolves exactly as the migration's own text would.
@@ -84,8 +73,8 @@ base::Status Check(db::Connection& conn, const script::Postcondition& p,
       if (!found) missing.push_back(wanted.text);
     }
     if (!missing.empty()) {
-      failures.push_back(Unmet(p, "the table has columns (" + JoinNames(*columns) +
-                                      "); missing: " + JoinNames(missing)));
+      failures.push_back(Unmet(p, "the table has columns (" + base::Join(*columns) +
+                                      "); missing: " + base::Join(missing)));
     }
     return base::Status::OK();
   }
@@ -110,7 +99,7 @@ base::Result<std::vector<base::Status>> CheckPostconditions(
 
 bool IsTruthy(const db::Value& value) {
   if (!value) return false;
-  const std::string v = Lower(*value);
+  const std::string v = base::AsciiLower(*value);
   if (v.empty() || v == "f" || v == "false") return false;
   char* end = nullptr;
   const double number = std::strtod(v.c_str(), &end);

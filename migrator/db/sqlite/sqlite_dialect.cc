@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "migrator/base/strings.h"
 #include "migrator/db/sqlite/sqlite_connection.h"
 #include "migrator/script/sql_lexer.h"
 
@@ -17,16 +18,9 @@ using script::Identifier;
 using script::ObjectKind;
 using script::ObjectName;
 
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // SQLite folds ASCII letters only, as COLLATE NOCASE does.
 bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lowered(a) == Lowered(b);
+  return a.size() == b.size() && base::AsciiLower(a) == base::AsciiLower(b);
 }
 
 class NoopLock : public MigrationLock {};
@@ -76,7 +70,7 @@ class Words {
   std::string Next() {
     script::TokenSpan span;
     if (!lexer_.Next(&span)) return "";
-    return Lowered(lexer_.Text(span));
+    return base::AsciiLower(lexer_.Text(span));
   }
 
  private:
@@ -186,7 +180,7 @@ class SqliteDialectImpl final : public Dialect {
 
   base::Result<ExtensionState> CheckExtension(Connection& conn,
                                               std::string_view name) const override {
-    std::string wanted = Lowered(name);
+    std::string wanted = base::AsciiLower(name);
     ExtensionState state;
     for (const Feature& feature : kFeatures) {
       if (feature.name != wanted) continue;
