@@ -224,6 +224,32 @@ TEST_P(ApplyTest, FailingStatementRollsBackItsMigrationAndNamesFileLineStatement
   EXPECT_THAT(History(), ElementsAre("r001 upgrade ok", "r002 upgrade ok"));
 }
 
+TEST_P(ApplyTest, TheDatabasesDetailIsKeptWithItsMessage) {
+  Put("r001_create_users.sql", MigrationText("r001", "", {}, kUsers));
+  Put("r002_duplicate.sql", MigrationText("r002", "r001", {},
+                                          "-- migrate:upgrade\n"
+                                          "INSERT INTO users (id, name) VALUES (1, 'ada');\n"
+                                          "INSERT INTO users (id, name) VALUES (1, 'grace');\n"));
+  base::Status s = Upgrade("head");
+  if (postgresql()) {
+    EXPECT_EQ(s.ToString(),
+              "migrations/r002_duplicate.sql:8: migration r002 failed: duplicate key value "
+              "violates unique constraint \"users_pkey\"\n"
+              "  statement: INSERT INTO users (id, name) VALUES (1, 'grace')\n"
+              "  DETAIL: Key (id)=(1) already exists.\n"
+              "  SQLSTATE: 23505\n"
+              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+  } else {
+    EXPECT_EQ(s.ToString(),
+              "migrations/r002_duplicate.sql:8: migration r002 failed: UNIQUE constraint failed: "
+              "users.id\n"
+              "  statement: INSERT INTO users (id, name) VALUES (1, 'grace')\n"
+              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+  }
+  EXPECT_EQ(One("SELECT count(*) FROM users"), "0");
+  EXPECT_THAT(VersionRows(), ElementsAre("r001"));
+}
+
 TEST_P(ApplyTest, DowngradeOneThenBaseThenUpgradeTwo) {
   PutLinearSet();
   ASSERT_TRUE(Upgrade("head").ok());
