@@ -3,6 +3,10 @@
 // the test PostgreSQL server, on a fresh database each. What reached the
 // database is checked with sqlite3 / psql, not with migrator's own code.
 
+#include <chrono>
+#include <regex>
+#include <thread>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -466,6 +470,97 @@ TEST_F(PostgresqlTimeoutTest, StatementTimeoutInTheConfigIsTheDefault) {
   dir_.Write("migrate.toml", "[migrate]\nstatement_timeout = \"200ms\"\n");
   WriteSlowMigration("");
   ExpectTimedOut();
+}
+
+// Concurrent runs: the migration lock (guarantee 4 of the contract).
+class PostgresqlLockTest : public CliTest {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(Backend::kPostgresql);
+    ASSERT_NE(db_, nullptr);
+  }
+
+  // Starts `upgrade head` of a migration that sleeps `seconds` on another
+  // thread, and returns once it holds the lock (its pg_sleep is running), so
+  // the next run is sure to find the lock taken.
+  void StartSlowUpgrade(int seconds) {
+    sleep_ = "SELECT pg_sleep(" + std::to_string(seconds) + ")";
+    dir_.Write("migrations/6b6b6b6b6b6b_slow.sql",
+               MigrationText("slow", "6b6b6b6b6b6b", "",
+                             "CREATE TABLE slow (id integer);\n" + sleep_ + ";\n",
+                             "DROP TABLE slow;\n"));
+    first_ = std::thread([this] { first_result_ = Migrate({"--url", db_->url(), "upgrade", "head"}); });
+    const DatabaseProbe probe = DatabaseProbe::Postgresql(db_->url());
+    for (int i = 0; i < 200; ++i) {
+      if (probe.Query("SELECT count(*) FROM pg_stat_activity WHERE query = '" + sleep_ +
+                      "' AND state = 'active'") == std::vector<std::string>{"1"}) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "the first upgrade never reached its pg_sleep";
+  }
+
+  ProcessResult FinishSlowUpgrade() {
+    if (first_.joinable()) first_.join();
+    return first_result_;
+  }
+
+  void TearDown() override { FinishSlowUpgrade(); }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::string sleep_;  // the slow migration's statement
+  std::thread first_;
+  ProcessResult first_result_;
+};
+
+// Said once, on stderr, by the run that waits; names the session holding the lock.
+const std::regex kWaitingLine(
+    R"(Waiting: another process holds the migration lock \(PID \d+ \(application_name )"
+    R"('migrate', user migrate_test, client 127\.0\.0\.1\)\))");
+
+TEST_F(PostgresqlLockTest, ASecondUpgradeWaitsForTheLockThenFindsNothingToDo) {
+  // Long enough for the second run to start and find the lock taken even on a busy machine.
+  StartSlowUpgrade(5);
+  const ProcessResult second = Migrate({"--url", db_->url(), "upgrade", "head"});
+  const ProcessResult first = FinishSlowUpgrade();
+  EXPECT_EQ(first.exit_code, 0) << first.Describe();
+  EXPECT_THAT(Lines(MaskDurations(first.out)),
+              ElementsAre("✓ applied  6b6b6b6b6b6b  slow  TIME  ✓ 1 table verified",
+                          "Applied 1 migration in TIME."));
+  EXPECT_EQ(second.exit_code, 0) << second.Describe();
+  EXPECT_EQ(second.out, "Nothing to upgrade: the database is already at the target.\n");
+  const std::vector<std::string> err = Lines(second.err);
+  ASSERT_EQ(err.size(), 1u) << second.err;
+  EXPECT_TRUE(std::regex_match(err[0], kWaitingLine)) << err[0];
+  EXPECT_THAT(DatabaseProbe::Postgresql(db_->url()).Query(
+                  "SELECT count(*) FROM migrate_history WHERE revision = '6b6b6b6b6b6b'"),
+              ElementsAre("1"));
+}
+
+TEST_F(PostgresqlLockTest, LockTimeoutGivesUpAndNamesTheHolder) {
+  // Far longer than the timeout; cancelled once the second run has given up.
+  StartSlowUpgrade(60);
+  const ProcessResult second =
+      Migrate({"--url", db_->url(), "--lock-timeout", "300ms", "upgrade", "head"});
+  EXPECT_EQ(second.exit_code, 1) << second.Describe();
+  EXPECT_EQ(second.out, "");
+  const std::vector<std::string> err = Lines(second.err);
+  ASSERT_EQ(err.size(), 2u) << second.err;
+  EXPECT_TRUE(std::regex_match(err[0], kWaitingLine)) << err[0];
+  EXPECT_TRUE(std::regex_match(
+      err[1], std::regex(R"(error: timed out after 300ms waiting for the migration lock on )"
+                         R"("public"\."migrate_version", held by PID (\d+)[^:]*: another migrate )"
+                         R"(is still running, or an interrupted one left its session open; wait )"
+                         R"(for it, or end that session with SELECT pg_terminate_backend\(\d+\);)")))
+      << err[1];
+
+  DatabaseProbe::Postgresql(db_->url())
+      .Query("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query = '" +
+             sleep_ + "'");
+  const ProcessResult first = FinishSlowUpgrade();
+  EXPECT_EQ(first.exit_code, 1) << first.Describe();
+  EXPECT_THAT(first.err, HasSubstr("canceling statement due to user request"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OnlineTest,

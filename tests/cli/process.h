@@ -8,8 +8,10 @@
 // A child that runs longer than the timeout is killed (by its pid) and the
 // result says so, so a hung `migrate` fails one test instead of the run.
 //
-// Thread safety: RunProcess may be called from one thread at a time (it
-// forks; gtest runs tests on one thread).
+// Thread safety: RunProcess may be called from several threads at once (to
+// run processes concurrently): between fork and exec the child makes only
+// async-signal-safe calls, and every pipe is close-on-exec, so one child
+// never holds another's pipe open.
 
 #ifndef MIGRATOR_TESTS_CLI_PROCESS_H_
 #define MIGRATOR_TESTS_CLI_PROCESS_H_
