@@ -1,5 +1,6 @@
 #include "migrator/config/config.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -15,7 +16,7 @@ namespace {
 // Keys of the [migrate] table, in the order the contract lists them.
 const std::set<std::string> kKnownKeys = {
     "url",           "script_location", "version_table", "history_table", "version_table_schema",
-    "lock_wait_timeout", "lock_timeout", "statement_timeout",
+    "lock_wait_timeout", "lock_timeout", "statement_timeout", "wait_timeout",
 };
 
 base::Location LocationOf(const std::string& file, const toml::source_region& where) {
@@ -48,6 +49,28 @@ base::Status ReadDuration(const toml::table& table, const std::string& file, con
   }
   out = *parsed;
   return base::Status::OK();
+}
+
+// Like ReadDuration, but a bare integer is also accepted, as seconds (the
+// unit of --wait SECONDS).
+base::Status ReadSeconds(const toml::table& table, const std::string& file, const char* key,
+                         std::optional<std::chrono::milliseconds>& out) {
+  const toml::node* node = table.get(key);
+  if (node != nullptr && node->is_integer()) {
+    const std::int64_t seconds = node->as_integer()->get();
+    if (seconds < 0) {
+      return base::Status::InvalidInput(std::string(key) + " must not be negative",
+                                        LocationOf(file, node->source()));
+    }
+    out = std::chrono::seconds(seconds);
+    return base::Status::OK();
+  }
+  if (node != nullptr && node->as_string() == nullptr) {
+    return base::Status::InvalidInput(
+        std::string("[migrate] ") + key + " must be a number of seconds or a duration string",
+        LocationOf(file, node->source()));
+  }
+  return ReadDuration(table, file, key, out);
 }
 
 std::string ParentDir(const std::string& file) {
@@ -101,6 +124,7 @@ base::Status ApplyFile(const std::string& file, const std::string& text, Config&
   MIGRATE_TRY(ReadString(*table, file, "version_table_schema", config.version_table_schema));
   MIGRATE_TRY(ReadDuration(*table, file, "lock_timeout", config.lock_timeout));
   MIGRATE_TRY(ReadDuration(*table, file, "statement_timeout", config.statement_timeout));
+  MIGRATE_TRY(ReadSeconds(*table, file, "wait_timeout", config.wait_timeout));
   std::optional<std::chrono::milliseconds> lock_wait;
   MIGRATE_TRY(ReadDuration(*table, file, "lock_wait_timeout", lock_wait));
   if (lock_wait) config.lock_wait_timeout = *lock_wait;
@@ -146,6 +170,7 @@ base::Result<Config> Load(const Overrides& overrides, const Environment& env,
     config.url_base_dir = ".";
   }
   if (overrides.lock_wait_timeout) config.lock_wait_timeout = *overrides.lock_wait_timeout;
+  if (overrides.wait_timeout) config.wait_timeout = *overrides.wait_timeout;
   return config;
 }
 

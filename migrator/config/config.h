@@ -53,6 +53,11 @@ struct Config {
   /// Written as in the header: "5s", "500ms", "2min".
   std::optional<std::chrono::milliseconds> lock_timeout;
   std::optional<std::chrono::milliseconds> statement_timeout;
+  /// How long to keep retrying while the database does not accept
+  /// connections (--wait, `wait_timeout`: "30s" or a number of seconds).
+  /// Unset = the command's default: one attempt, no waiting (0), except for
+  /// `migrate wait`, which waits 30s.
+  std::optional<std::chrono::milliseconds> wait_timeout;
 };
 
 /// What the command line says about configuration.
@@ -60,6 +65,7 @@ struct Overrides {
   std::optional<std::string> config_file;  // -c FILE
   std::optional<std::string> url;          // --url
   std::optional<std::chrono::milliseconds> lock_wait_timeout;  // --lock-timeout
+  std::optional<std::chrono::milliseconds> wait_timeout;       // --wait
 };
 
 /// The environment variables configuration may read, captured by the caller.

@@ -89,5 +89,53 @@ TEST(ConfigTest, ErrorsNameFileAndLine) {
             "migrate.toml:1: unknown table or key 'alembic' (settings go in the [migrate] table)");
 }
 
+TEST(ConfigTest, WaitTimeoutIsUnsetByDefault) {
+  FakeFileSystem fs;
+  auto config = Load({}, {}, fs);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->wait_timeout, std::nullopt);
+}
+
+TEST(ConfigTest, WaitTimeoutTakesSecondsOrADurationAndTheFlagWins) {
+  FakeFileSystem fs;
+  fs.Put("migrate.toml", "[migrate]\nwait_timeout = 45\n");
+  auto seconds = Load({}, {}, fs);
+  ASSERT_TRUE(seconds.has_value()) << seconds.error().ToString();
+  EXPECT_EQ(seconds->wait_timeout, std::chrono::seconds(45));
+
+  fs.Put("migrate.toml", "[migrate]\nwait_timeout = \"2min\"\n");
+  auto duration = Load({}, {}, fs);
+  ASSERT_TRUE(duration.has_value()) << duration.error().ToString();
+  EXPECT_EQ(duration->wait_timeout, std::chrono::minutes(2));
+
+  auto flag = Load(Overrides{.wait_timeout = std::chrono::seconds(5)}, {}, fs);
+  ASSERT_TRUE(flag.has_value()) << flag.error().ToString();
+  EXPECT_EQ(flag->wait_timeout, std::chrono::seconds(5));
+
+  fs.Put("migrate.toml", "[migrate]\nwait_timeout = 0\n");
+  auto zero = Load({}, {}, fs);
+  ASSERT_TRUE(zero.has_value()) << zero.error().ToString();
+  EXPECT_EQ(zero->wait_timeout, std::chrono::milliseconds(0));
+}
+
+TEST(ConfigTest, WaitTimeoutErrorsNameFileAndLine) {
+  FakeFileSystem fs;
+  fs.Put("migrate.toml", "[migrate]\nurl = \"sqlite:///a.db\"\nwait_timeout = -3\n");
+  EXPECT_EQ(Load({}, {}, fs).error().ToString(),
+            "migrate.toml:3: wait_timeout must not be negative");
+
+  fs.Put("migrate.toml", "[migrate]\nwait_timeout = 1.5\n");
+  EXPECT_EQ(Load({}, {}, fs).error().ToString(),
+            "migrate.toml:2: [migrate] wait_timeout must be a number of seconds or a duration "
+            "string");
+
+  fs.Put("migrate.toml", "[migrate]\nwait_timeout = \"soon\"\n");
+  auto bad = Load({}, {}, fs);
+  EXPECT_EQ(bad.error().ToString(),
+            "migrate.toml:2: wait_timeout: invalid duration 'soon' (expected e.g. 500ms, 5s, "
+            "2min, 1h)");
+  EXPECT_EQ(bad.error().code(), base::StatusCode::kInvalidInput);
+}
+
 }  // namespace
 }  // namespace migrate::config
