@@ -32,6 +32,7 @@ struct GlobalOptions {
   std::string url;
   std::string format = "text";
   std::string lock_timeout;
+  std::string wait;
   bool verbose = false;
   bool quiet = false;
 };
@@ -116,6 +117,11 @@ std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
   add("current", "Show the revision(s) the database is at",
       [](commands::Context& c) { return commands::Current(c); });
 
+  add("wait",
+      "Exit 0 once the database accepts connections and answers a query, 1 after --wait "
+      "(default 30s here) (example: migrate --wait 60 wait && migrate upgrade head)",
+      [](commands::Context& c) { return commands::Wait(c); });
+
   CLI::App* stp = add("stamp", "Record TARGET as applied without running anything (example: migrate stamp head)",
                       [&](commands::Context& c) { return commands::Stamp(c, stamp); });
   stp->add_option("TARGET", stamp.target, "Revision to record, or base")->required();
@@ -135,6 +141,10 @@ int Run(int argc, char** argv) {
   app.add_option("--format", global.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--lock-timeout", global.lock_timeout,
                  "How long to wait for another process's migration lock (default 5min)");
+  app.add_option("--wait", global.wait,
+                 "Keep retrying for SECONDS (or 500ms, 2min, ...) while the database does not "
+                 "accept connections (default 0: one attempt; `wait`: 30)")
+      ->option_text("SECONDS");
   app.add_flag("-v,--verbose", global.verbose, "More detail");
   app.add_flag("-q,--quiet", global.quiet, "Print only errors");
 
@@ -175,6 +185,11 @@ int Run(int argc, char** argv) {
     auto timeout = base::ParseDuration(global.lock_timeout);
     if (!timeout) return finish(std::move(timeout).error().Prefixed("--lock-timeout"));
     overrides.lock_wait_timeout = *timeout;
+  }
+  if (!global.wait.empty()) {
+    auto wait = base::ParseDuration(global.wait);
+    if (!wait) return finish(std::move(wait).error().Prefixed("--wait"));
+    overrides.wait_timeout = *wait;
   }
   base::RealFileSystem fs;
   base::SystemClock clock;

@@ -7,6 +7,7 @@
 #ifndef MIGRATOR_COMMANDS_COMMANDS_H_
 #define MIGRATOR_COMMANDS_COMMANDS_H_
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,16 @@ base::Status Verify(Context& ctx);
 /// is at it, applied files are unchanged, nothing is incomplete and
 /// nothing drifted. Otherwise every reason is reported.
 base::Status Check(Context& ctx);
+
+/// `migrate wait`'s wait when neither --wait nor wait_timeout is set. (The
+/// other online commands make one attempt unless told to wait.)
+inline constexpr std::chrono::seconds kDefaultWaitCommandTimeout{30};
+
+/// For entrypoint scripts: OK once the database accepts a connection and
+/// answers `SELECT 1`, retrying for the configured wait (default
+/// kDefaultWaitCommandTimeout); kTimeout (exit 1) when it never did, or the
+/// connection error that waiting cannot cure (authentication) at once.
+base::Status Wait(Context& ctx);
 
 struct StampArgs {
   std::string target;

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "migrator/base/duration.h"
 #include "migrator/db/open.h"
 
 #ifndef MIGRATE_VERSION
@@ -40,10 +41,24 @@ db::VersionTables ConfiguredTables(const config::Config& config) {
   return db::VersionTables{config.version_table_schema, config.version_table, config.history_table};
 }
 
+base::Result<std::unique_ptr<db::Connection>> ConnectWaiting(
+    Context& ctx, const db::DatabaseUrl& url, std::chrono::milliseconds default_wait,
+    const db::Opener& open) {
+  db::ConnectOptions options;
+  options.wait = ctx.config.wait_timeout.value_or(default_wait);
+  options.on_wait = [&ctx, &url, &options](const std::string& first_error) {
+    ctx.reporter.Waiting("for the database at " + url.Redacted() +
+                         " to accept connections (up to " + base::FormatDuration(options.wait) +
+                         ", --wait); first attempt: " + first_error);
+  };
+  return db::ConnectWithRetry(url, options, ctx.clock, db::SleepFor, open);
+}
+
 base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking) {
   MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl url, ConfiguredUrl(ctx.config));
   DatabaseSession session;
-  MIGRATE_ASSIGN_OR_RETURN(session.conn, db::Open(url));
+  MIGRATE_ASSIGN_OR_RETURN(session.conn,
+                           ConnectWaiting(ctx, url, /*default_wait=*/std::chrono::milliseconds(0)));
   const db::Dialect& dialect = session.conn->dialect();
 
   db::VersionTables tables = ConfiguredTables(ctx.config);

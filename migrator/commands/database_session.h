@@ -6,9 +6,11 @@
 #ifndef MIGRATOR_COMMANDS_DATABASE_SESSION_H_
 #define MIGRATOR_COMMANDS_DATABASE_SESSION_H_
 
+#include <chrono>
 #include <memory>
 
 #include "migrator/commands/commands.h"
+#include "migrator/db/connect_retry.h"
 #include "migrator/db/connection.h"
 #include "migrator/db/database_url.h"
 #include "migrator/db/dialect.h"
@@ -31,7 +33,16 @@ enum class Locking { kNone, kMigrationLock };
 /// none is configured.
 base::Result<db::DatabaseUrl> ConfiguredUrl(const config::Config& config);
 
-/// Connects, decides where the version tables live, and (with
+/// Connects to `url`, retrying while it does not accept connections for the
+/// configured wait (--wait / wait_timeout; `default_wait` when neither is
+/// set), and tells the reporter once that it is waiting. `open` makes one
+/// attempt. Returns the connection or db::ConnectWithRetry's error.
+base::Result<std::unique_ptr<db::Connection>> ConnectWaiting(
+    Context& ctx, const db::DatabaseUrl& url, std::chrono::milliseconds default_wait,
+    const db::Opener& open = db::Open);
+
+/// Connects (waiting as ConnectWaiting, by default not at all), decides
+/// where the version tables live, and (with
 /// kMigrationLock) takes the migration lock, telling the reporter once if it
 /// has to wait.
 base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking);
