@@ -249,6 +249,32 @@ TEST_F(OfflineTest, RevisionRefusesToGuessWithSeveralHeads) {
   EXPECT_EQ(dir_.List("migrations").size(), 3u);
 }
 
+TEST_F(OfflineTest, ABranchLabelWithoutHeadStartsANewRootUsableAsLabelAtHead) {
+  TwoRevisions();
+  Revision({"-m", "audit", "--branch-label", "audit", "--rev-id", "5f5f5f5f5f5f"});
+  EXPECT_EQ(HeaderLine("5f5f5f5f5f5f_audit.sql", "-- down_revision:"), "-- down_revision:");
+  EXPECT_EQ(HeaderLine("5f5f5f5f5f5f_audit.sql", "-- branch_labels:"), "-- branch_labels: audit");
+
+  const ProcessResult heads = Migrate({"heads"});
+  ASSERT_EQ(heads.exit_code, 0) << heads.Describe();
+  EXPECT_THAT(Lines(heads.out),
+              ElementsAre("2b2b2b2b2b2b (head), add email", "5f5f5f5f5f5f (audit) (head), audit"));
+
+  Revision({"-m", "audit more", "--head", "audit@head", "--depends-on", kEmail, "--rev-id",
+            "6a6a6a6a6a6a"});
+  EXPECT_EQ(HeaderLine("6a6a6a6a6a6a_audit_more.sql", "-- down_revision:"),
+            "-- down_revision: 5f5f5f5f5f5f");
+  EXPECT_EQ(HeaderLine("6a6a6a6a6a6a_audit_more.sql", "-- depends_on:"),
+            "-- depends_on: 2b2b2b2b2b2b");
+  // Only the revision that declares a label shows it (Alembic would also mark its descendants).
+  const ProcessResult show = Migrate({"show", "audit@head"});
+  ASSERT_EQ(show.exit_code, 0) << show.Describe();
+  EXPECT_THAT(Lines(show.out),
+              ElementsAre("Rev: 6a6a6a6a6a6a (head)", "Parent: 5f5f5f5f5f5f",
+                          "Depends on: 2b2b2b2b2b2b",
+                          "Path: migrations/6a6a6a6a6a6a_audit_more.sql", "", "    audit more"));
+}
+
 TEST_F(OfflineTest, MergeJoinsTwoHeadsIntoOne) {
   Branched();
   const ProcessResult merge = Migrate({"merge", "-m", "merge", kEmail, kPhone, "--rev-id", kMerge});

@@ -369,6 +369,16 @@ TEST_P(OnlineTest, StampPurgeReplacesARevisionMissingFromTheFiles) {
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
 }
 
+TEST_P(OnlineTest, StampOverARevisionMissingFromTheFilesPointsToPurge) {
+  Ok({"upgrade", "head"});
+  Probe().Query("INSERT INTO migrate_version (version_num) VALUES ('zzzz9999')");
+  const ProcessResult r = Run({"stamp", "head"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  // The advice must lead somewhere: a plain `migrate stamp` fails the same way.
+  EXPECT_THAT(r.err, HasSubstr("--purge"));
+  EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev, "zzzz9999"));
+}
+
 TEST_P(OnlineTest, QuietPrintsNothingAndVerboseAnnouncesThePlan) {
   EXPECT_EQ(Ok({"-q", "upgrade", "head"}), "");
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
