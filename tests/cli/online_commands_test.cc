@@ -21,6 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using migrate::testing::Backend;
 using migrate::testing::TestDatabase;
 
@@ -317,8 +318,8 @@ TEST_P(OnlineTest, DowngradeStopsBeforeAnIrreversibleMigration) {
   EXPECT_THAT(Lines(r.err),
               ElementsAre("error: " + file +
                               ": revision e5a9d7c3b140 has no downgrade section, so it is "
-                              "irreversible; downgrade stops before it (add a `-- migrate:downgrade` "
-                              "section to make it reversible)",
+                              "irreversible: a downgrade cannot go past it (to revert its effects, write "
+                              "a new revision that undoes them)",
                           "preflight found 1 problem; nothing was changed"));
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kBrokenRev));
   EXPECT_THAT(UserTables(), ElementsAre("audit_log", "customers", "orders"));
@@ -482,6 +483,29 @@ TEST_F(PostgresqlTimeoutTest, StatementTimeoutInTheConfigIsTheDefault) {
   ExpectTimedOut();
 }
 
+TEST(PostgresqlWaitTest, AWrongPasswordIsNotRetried) {
+  std::unique_ptr<TestDatabase> db = TestDatabase::Create(Backend::kPostgresql);
+  ASSERT_NE(db, nullptr);
+  std::string url = db->url();
+  const std::string credentials = "migrate_test:migrate_test@";
+  ASSERT_NE(url.find(credentials), std::string::npos) << url;
+  url.replace(url.find(credentials), credentials.size(), "migrate_test:wrong@");
+
+  TempDir dir;
+  ProcessOptions options;
+  options.cwd = dir.path();
+  options.env = {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}};
+  const auto start = std::chrono::steady_clock::now();
+  const ProcessResult r = RunProcess({MigrateBinary(), "--url", url, "--wait", "30", "wait"}, options);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("password authentication failed for user \"migrate_test\""));
+  EXPECT_THAT(r.err, HasSubstr("not retried: authentication failed"));
+  EXPECT_THAT(r.err, Not(HasSubstr("wrong")));
+  EXPECT_THAT(r.err, Not(HasSubstr("Waiting")));
+}
+
 // Concurrent runs: the migration lock (guarantee 4 of the contract).
 class PostgresqlLockTest : public CliTest {
  protected:
@@ -526,8 +550,8 @@ class PostgresqlLockTest : public CliTest {
 
 // Said once, on stderr, by the run that waits; names the session holding the lock.
 const std::regex kWaitingLine(
-    R"(Waiting: another process holds the migration lock \(PID \d+ \(application_name )"
-    R"('migrate', user migrate_test, client 127\.0\.0\.1\)\))");
+    R"(Waiting: another process holds the migration lock: PID \d+ \(application_name )"
+    R"('migrate', user migrate_test, client 127\.0\.0\.1\))");
 
 TEST_F(PostgresqlLockTest, ASecondUpgradeWaitsForTheLockThenFindsNothingToDo) {
   // Long enough for the second run to start and find the lock taken even on a busy machine.

@@ -3,6 +3,8 @@
 // SQLite paths, `upgrade --sql` without any database, and URLs whose
 // password must never be printed. SQLite files live in the test's directory.
 
+#include <regex>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -150,6 +152,51 @@ TEST_F(DatabaseUrlTest, DowngradeSqlRevertsTheScriptedUpgrade) {
             "`migrate downgrade head:base --sql`\n");
 }
 
+// --- wait and --wait -------------------------------------------------------------
+
+TEST_F(DatabaseUrlTest, WaitReturnsAtOnceWhenTheDatabaseAnswers) {
+  const ProcessResult r = Migrate({"wait"});
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, "The database at sqlite:///toml.db accepts connections\n");
+}
+
+TEST_F(DatabaseUrlTest, WaitGivesUpAfterTheWaitAndSaysOnceThatItWaits) {
+  const ProcessResult r = Migrate({"--url", kSecretUrl, "--wait", "1", "wait"});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  const std::vector<std::string> err = Lines(r.err);
+  ASSERT_EQ(err.size(), 3u) << r.err;
+  EXPECT_EQ(err[0],
+            "Waiting: for the database at postgresql://u:***@127.0.0.1:1/db to accept connections "
+            "(up to 1s, --wait); first attempt: connection to server at \"127.0.0.1\", port 1 "
+            "failed: Connection refused");
+  EXPECT_TRUE(std::regex_match(
+      err[1], std::regex(R"(error: cannot connect to postgresql://u:\*\*\*@127\.0\.0\.1:1/db: )"
+                         R"(\d+ attempts over 1\.\ds failed \(--wait 1s\); last error: )"
+                         R"(connection to server at "127\.0\.0\.1", port 1 failed: Connection refused)")))
+      << err[1];
+  EXPECT_EQ(err[2], "Is the server running on that host and accepting TCP/IP connections?");
+}
+
+TEST_F(DatabaseUrlTest, OtherCommandsMakeOneAttemptUnlessToldToWait) {
+  const ProcessResult once = Migrate({"--url", kSecretUrl, "current"});
+  EXPECT_EQ(once.exit_code, 1) << once.Describe();
+  EXPECT_THAT(once.err, Not(HasSubstr("Waiting")));
+
+  const ProcessResult waited = Migrate({"--url", kSecretUrl, "--wait", "500ms", "current"});
+  EXPECT_EQ(waited.exit_code, 1) << waited.Describe();
+  EXPECT_THAT(Lines(waited.err).front(),
+              ::testing::StartsWith("Waiting: for the database at postgresql://u:***@127.0.0.1:1/db "
+                                    "to accept connections (up to 500ms, --wait)"));
+}
+
+TEST_F(DatabaseUrlTest, ABadWaitIsBadInput) {
+  const ProcessResult r = Migrate({"--wait", "soon", "wait"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_EQ(r.err, "error: --wait: invalid duration 'soon' (expected e.g. 500ms, 5s, 2min, 1h)\n");
+}
+
 // --- Passwords -------------------------------------------------------------------
 
 TEST_F(DatabaseUrlTest, APasswordNeverAppearsInAnyOutput) {
@@ -160,6 +207,7 @@ TEST_F(DatabaseUrlTest, APasswordNeverAppearsInAnyOutput) {
       {"--url", kSecretUrl, "stamp", "head"},
       {"--url", kSecretUrl, "check"},
       {"--url", kSecretUrl, "verify"},
+      {"--url", kSecretUrl, "--wait", "1", "wait"},
       {"--url", kSecretUrl, "--format", "json", "upgrade", "head"},
       {"--url", kSecretUrl, "-v", "upgrade", "head"},
   };
