@@ -59,6 +59,11 @@ Status Status::At(Location where) && {
   return std::move(*this);
 }
 
+Status Status::WithCode(StatusCode code) && {
+  if (!ok() && code != StatusCode::kOk) state_->code = code;
+  return std::move(*this);
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out;

@@ -39,7 +39,7 @@ struct Location {
 enum class StatusCode {
   kOk = 0,
   kInvalidInput,        // bad usage, bad configuration, malformed migration files (exit 2)
-  kNotFound,            // a revision, file or object that was asked for does not exist
+  kNotFound,            // a revision, file or object that was asked for does not exist (exit 2)
   kFailedPrecondition,  // preflight found a problem; a migration cannot run as asked
   kDatabase,            // the database refused a statement or a connection
   kVerificationFailed,  // a migration ran but its postconditions do not hold
@@ -113,6 +113,8 @@ class [[nodiscard]] Status {
   Status Prefixed(std::string_view prefix) &&;
   /// Returns a copy pointing at `where` (replacing any previous location).
   Status At(Location where) &&;
+  /// Returns a copy with code `code`. REQUIRES: !ok() and code != kOk.
+  Status WithCode(StatusCode code) &&;
 
   /// "file:line: message" (or just the message), then each context line on its own line.
   std::string ToString() const;

@@ -19,4 +19,22 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+std::string OneLine(std::string_view text, std::size_t max_bytes) {
+  std::string flat;
+  bool pending_space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      pending_space = !flat.empty();
+      continue;
+    }
+    if (pending_space) flat += ' ';
+    pending_space = false;
+    flat += c;
+  }
+  if (flat.size() <= max_bytes) return flat;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(flat[cut]) & 0xC0) == 0x80) --cut;
+  return flat.substr(0, cut) + " …";
+}
+
 }  // namespace migrate::base

@@ -16,6 +16,11 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 /// other bytes, UTF-8 included, are left alone).
 std::string AsciiLower(std::string_view text);
 
+/// `text` on one line for messages: runs of whitespace (newlines included)
+/// become one space, and beyond `max_bytes` it is cut at a UTF-8 character
+/// boundary and ends in " …".
+std::string OneLine(std::string_view text, std::size_t max_bytes = 160);
+
 }  // namespace migrate::base
 
 #endif  // MIGRATOR_BASE_STRINGS_H_

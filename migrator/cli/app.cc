@@ -6,6 +6,8 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +16,7 @@
 #include "migrator/commands/exit_code.h"
 #include "migrator/report/json_reporter.h"
 #include "migrator/report/text_reporter.h"
+#include "migrator/script/spelling.h"
 
 #ifndef MIGRATE_VERSION
 #define MIGRATE_VERSION "0.0.0"
@@ -129,6 +132,28 @@ std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
   return table;
 }
 
+// When no subcommand was recognised, the first word that is not an option
+// is a mistyped command: name it (CLI11 would only say one is required).
+std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (!app.get_subcommands().empty()) return std::nullopt;
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') {
+      // Skip the value of a global option that takes one.
+      if (word == "-c" || word == "--config" || word == "--url" || word == "--format" ||
+          word == "--lock-timeout" || word == "--wait") {
+        ++i;
+      }
+      continue;
+    }
+    const std::vector<std::string_view> candidates(names.begin(), names.end());
+    return "error: unknown command '" + word + "'" + script::DidYouMean(word, candidates);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
@@ -166,6 +191,10 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (std::optional<std::string> unknown = UnknownCommand(app, argc, argv)) {
+      std::cerr << *unknown << "\nRun with --help for more information.\n";
+      return static_cast<int>(commands::ExitCode::kBadInput);
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(commands::ExitCode::kBadInput);
   }

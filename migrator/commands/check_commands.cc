@@ -38,8 +38,11 @@ base::Status Verify(Context& ctx) {
                            engine::FindDrift(project, heads, *session.conn));
   AddDrift(report, problems);
   if (!problems.empty()) return ReportProblems(ctx.reporter, std::move(problems), "verify", "");
-  ctx.reporter.Info("OK: " + std::to_string(report.postconditions) + " postconditions of " +
-                    std::to_string(report.migrations) + " applied migrations hold");
+  auto count = [](int n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  ctx.reporter.Info("OK: " + count(report.postconditions, "postcondition") + " of " +
+                    count(report.migrations, "applied migration") + " hold");
   return base::Status::OK();
 }
 

@@ -78,7 +78,7 @@ base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking) {
     db::LockOptions options;
     options.timeout = ctx.config.lock_wait_timeout;
     options.on_wait = [&ctx](const std::string& holder) {
-      ctx.reporter.Waiting("another process holds the migration lock (" + holder + ")");
+      ctx.reporter.Waiting("another process holds the migration lock: " + holder);
     };
     MIGRATE_ASSIGN_OR_RETURN(session.lock,
                              dialect.AcquireMigrationLock(*session.conn, tables, options));

@@ -11,9 +11,15 @@ namespace migrate::commands {
 
 enum class ExitCode { kOk = 0, kProblem = 1, kBadInput = 2 };
 
+/// kInvalidInput and kNotFound (an unknown revision, file or folder the user
+/// named) are bad input; everything else is a problem found while working.
 inline ExitCode ExitCodeFor(const base::Status& status) {
-  if (status.ok()) return ExitCode::kOk;
-  return status.code() == base::StatusCode::kInvalidInput ? ExitCode::kBadInput : ExitCode::kProblem;
+  switch (status.code()) {
+    case base::StatusCode::kOk: return ExitCode::kOk;
+    case base::StatusCode::kInvalidInput:
+    case base::StatusCode::kNotFound: return ExitCode::kBadInput;
+    default: return ExitCode::kProblem;
+  }
 }
 
 }  // namespace migrate::commands

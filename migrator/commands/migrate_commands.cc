@@ -63,22 +63,23 @@ base::Status Migrate(Context& ctx, const std::string& target_text, Direction dir
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kMigrationLock));
   // Read after the lock: a process that waited finds the work already done.
   MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
-  if (retry_incomplete) {
-    MIGRATE_ASSIGN_OR_RETURN(auto incomplete, session.store->IncompleteRuns());
-    for (const store::HistoryRecord& run : incomplete) {
-      MIGRATE_TRY(session.store->ResolveIncomplete(run.revision, ctx.clock.WallNow(),
-                                                   "re-run with --retry-incomplete"));
-    }
-  }
   auto plan = direction == Direction::kUpgrade ? project.graph().UpgradePath(heads, target)
                                                : project.graph().DowngradePath(heads, target);
   if (!plan) return std::move(plan).error();
   MIGRATE_ASSIGN_OR_RETURN(
       engine::PreflightResult preflight,
-      engine::Preflight(project, *plan, direction, heads, *session.conn, *session.store));
+      engine::Preflight(project, *plan, direction, heads, *session.conn, *session.store,
+                        retry_incomplete));
   if (!preflight.problems.empty()) {
     return ReportProblems(ctx.reporter, std::move(preflight.problems), "preflight",
                           "; nothing was changed");
+  }
+  if (retry_incomplete) {  // only now that nothing else stands in the way
+    MIGRATE_ASSIGN_OR_RETURN(auto incomplete, session.store->IncompleteRuns());
+    for (const store::HistoryRecord& run : incomplete) {
+      MIGRATE_TRY(session.store->ResolveIncomplete(run.revision, ctx.clock.WallNow(),
+                                                   "re-run with --retry-incomplete"));
+    }
   }
   return RunSteps(ctx, project, session, direction, preflight.steps);
 }
@@ -107,7 +108,7 @@ base::Status Current(Context& ctx) {
       unknown.push_back(head);
       continue;
     }
-    current.push_back(project.Info(head));
+    current.push_back(project.Info(head, heads));
   }
   ctx.reporter.Current(current);
   if (!unknown.empty()) {

@@ -5,6 +5,7 @@
 #ifndef MIGRATOR_COMMANDS_PROBLEM_LIST_H_
 #define MIGRATOR_COMMANDS_PROBLEM_LIST_H_
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -14,15 +15,22 @@
 namespace migrate::commands {
 
 /// Reports every problem but the last, and returns the last with the line
-/// "<what> found N problem(s)<consequence>" appended.
+/// "<what> found N problem(s)<consequence>" appended. Its code is
+/// kInvalidInput (exit 2) if any problem is bad input, so the exit status
+/// does not depend on the order problems were found in.
 /// REQUIRES: !problems.empty().
 inline base::Status ReportProblems(report::Reporter& reporter, std::vector<base::Status> problems,
                                    const std::string& what, const std::string& consequence) {
+  const bool bad_input =
+      std::any_of(problems.begin(), problems.end(), [](const base::Status& p) {
+        return p.code() == base::StatusCode::kInvalidInput;
+      });
   for (std::size_t i = 0; i + 1 < problems.size(); ++i) reporter.Problem(problems[i]);
   const std::size_t n = problems.size();
-  return std::move(problems.back())
-      .WithContext(what + " found " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
-                   consequence);
+  base::Status last = std::move(problems.back())
+                          .WithContext(what + " found " + std::to_string(n) +
+                                       (n == 1 ? " problem" : " problems") + consequence);
+  return bad_input ? std::move(last).WithCode(base::StatusCode::kInvalidInput) : last;
 }
 
 }  // namespace migrate::commands

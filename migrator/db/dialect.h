@@ -85,9 +85,10 @@ class Dialect {
   virtual base::Result<std::optional<std::vector<std::string>>> TableColumns(
       Connection& conn, const script::ObjectName& table) const = 0;
   /// A value that changes whenever the current transaction writes anything
-  /// (catalog or rows). PostgreSQL: the transaction id once assigned;
-  /// SQLite: schema_version and total_changes().
-  /// REQUIRES: conn.InTransaction().
+  /// (catalog or rows); outside a transaction, one that changes when a
+  /// statement of this connection commits a write (it may also move with
+  /// other sessions' writes). PostgreSQL: the transaction id once assigned,
+  /// or the next one to be assigned; SQLite: schema_version and total_changes().
   virtual base::Result<std::string> ChangeMarker(Connection& conn) const = 0;
 
   // --- Preflight ---------------------------------------------------------

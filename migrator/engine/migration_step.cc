@@ -35,8 +35,8 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
     }
     return base::Status::InvalidInput(
         "revision " + file.revision +
-            " has no downgrade section, so it is irreversible; downgrade stops before it "
-            "(add a `-- migrate:downgrade` section to make it reversible)",
+            " has no downgrade section, so it is irreversible: a downgrade cannot go past it "
+            "(to revert its effects, write a new revision that undoes them)",
         base::Location{file.path, 0});
   }
   MIGRATE_ASSIGN_OR_RETURN(step.statements, Split(*section, file, dialect));

@@ -1,5 +1,8 @@
 #include "migrator/engine/preflight.h"
 
+#include <map>
+#include <set>
+
 #include "migrator/verify/required_extensions.h"
 
 namespace migrate::engine {
@@ -61,23 +64,46 @@ void CheckTransactionSafety(const MigrationStep& step, const db::Dialect& dialec
   }
 }
 
+// What preflight knows about extensions while it walks the plan in order.
+struct ExtensionLedger {
+  std::map<std::string, db::ExtensionState> states;  // asked once per run
+  std::set<std::string> created;   // by a pending migration at or before the current one
+  std::set<std::string> reported;  // one problem per extension is enough
+};
+
 base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
-                             std::set<std::string>& checked, std::vector<base::Status>& problems) {
+                             ExtensionLedger& ledger, std::vector<base::Status>& problems) {
   const db::Dialect& dialect = conn.dialect();
+  using Availability = db::ExtensionState::Availability;
   for (const verify::RequiredExtension& need : verify::RequiredExtensions(
            step.statements, step.file->extensions, dialect.Splitter(), step.file->path)) {
-    if (!checked.insert(need.name).second) continue;  // once per run is enough
-    MIGRATE_ASSIGN_OR_RETURN(db::ExtensionState state, dialect.CheckExtension(conn, need.name));
-    using Availability = db::ExtensionState::Availability;
+    if (need.created_here) ledger.created.insert(need.name);
+    auto known = ledger.states.find(need.name);
+    if (known == ledger.states.end()) {
+      MIGRATE_ASSIGN_OR_RETURN(db::ExtensionState state, dialect.CheckExtension(conn, need.name));
+      known = ledger.states.emplace(need.name, std::move(state)).first;
+    }
+    const db::ExtensionState& state = known->second;
     if (state.availability == Availability::kInstalled ||
-        state.availability == Availability::kCreatable ||
-        state.availability == Availability::kNotApplicable) {
+        state.availability == Availability::kNotApplicable ||
+        (state.availability == Availability::kCreatable && ledger.created.count(need.name) > 0) ||
+        !ledger.reported.insert(need.name).second) {
       continue;
     }
-    base::Status problem = base::Status::FailedPrecondition(
-        "revision " + step.revision() + " needs extension " + need.name + " (" + need.reason +
-            "): " + state.explanation,
-        need.where);
+    const std::string what = "revision " + step.revision() + " needs extension " + need.name +
+                             " (" + need.reason + "): ";
+    if (state.availability == Availability::kCreatable) {
+      // Seed 004: the GIN index that failed because nothing ever created pg_trgm.
+      problems.push_back(
+          base::Status::FailedPrecondition(
+              what + "it is not installed, and no migration up to this one creates it",
+              need.where)
+              .WithContext("  fix: add `CREATE EXTENSION IF NOT EXISTS " + need.name +
+                           ";` to this migration before its first use (this role may create "
+                           "it), or run it once on the database"));
+      continue;
+    }
+    base::Status problem = base::Status::FailedPrecondition(what + state.explanation, need.where);
     if (!state.fix.empty()) problem = std::move(problem).WithContext("  fix: " + state.fix);
     problems.push_back(std::move(problem));
   }
@@ -87,28 +113,32 @@ base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
 }  // namespace
 
 base::Status CheckRecordedState(const Project& project, const std::set<std::string>& heads,
-                                store::VersionStore& store, std::vector<base::Status>& problems) {
+                                store::VersionStore& store, std::vector<base::Status>& problems,
+                                bool allow_incomplete) {
   CheckHeadsKnown(project, heads, problems);
   MIGRATE_ASSIGN_OR_RETURN(auto applied, store.AppliedChecksums());
   CheckChecksums(project, applied, problems);
-  MIGRATE_ASSIGN_OR_RETURN(auto incomplete, store.IncompleteRuns());
-  CheckIncomplete(incomplete, problems);
+  if (!allow_incomplete) {
+    MIGRATE_ASSIGN_OR_RETURN(auto incomplete, store.IncompleteRuns());
+    CheckIncomplete(incomplete, problems);
+  }
   return base::Status::OK();
 }
 
 base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
                                         Direction direction, const std::set<std::string>& heads,
-                                        db::Connection& conn, store::VersionStore& store) {
+                                        db::Connection& conn, store::VersionStore& store,
+                                        bool retry_incomplete) {
   PreflightResult result;
   std::vector<base::Status>& problems = result.problems;
-  MIGRATE_TRY(CheckRecordedState(project, heads, store, problems));
+  MIGRATE_TRY(CheckRecordedState(project, heads, store, problems, retry_incomplete));
 
   if (direction == Direction::kUpgrade && !plan.empty()) {
     MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> privilege,
                              conn.dialect().CreatePrivilegeProblem(conn));
     if (privilege) problems.push_back(base::Status::FailedPrecondition(*privilege));
   }
-  std::set<std::string> extensions_checked;
+  ExtensionLedger extensions;
   for (const std::string& revision : plan) {
     const script::MigrationFile* file = project.File(revision);
     auto step = PrepareStep(*file, direction, conn.dialect());
@@ -118,7 +148,7 @@ base::Result<PreflightResult> Preflight(const Project& project, const std::vecto
     }
     CheckTransactionSafety(*step, conn.dialect(), problems);
     if (direction == Direction::kUpgrade) {
-      MIGRATE_TRY(CheckExtensions(*step, conn, extensions_checked, problems));
+      MIGRATE_TRY(CheckExtensions(*step, conn, extensions, problems));
     }
     result.steps.push_back(std::move(*step));
   }

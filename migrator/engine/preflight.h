@@ -37,15 +37,20 @@ struct PreflightResult {
 /// The part of preflight about what the database already records: its heads
 /// are known revisions, applied files are unchanged, nothing is marked
 /// incomplete. Appends each problem; fails only if the database cannot be read.
+/// With `allow_incomplete`, incomplete runs are not problems (the caller is
+/// about to re-run them: `upgrade --retry-incomplete`).
 base::Status CheckRecordedState(const Project& project, const std::set<std::string>& heads,
-                                store::VersionStore& store, std::vector<base::Status>& problems);
+                                store::VersionStore& store, std::vector<base::Status>& problems,
+                                bool allow_incomplete = false);
 
 /// Checks and prepares `plan` (revisions in the order they will run) for
 /// `direction` against the database whose heads are `heads`. Fails (the
 /// Result) only when the database cannot be read.
+/// `retry_incomplete` as in CheckRecordedState.
 base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
                                         Direction direction, const std::set<std::string>& heads,
-                                        db::Connection& conn, store::VersionStore& store);
+                                        db::Connection& conn, store::VersionStore& store,
+                                        bool retry_incomplete = false);
 
 }  // namespace migrate::engine
 

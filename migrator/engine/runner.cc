@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "migrator/base/strings.h"
 #include "migrator/verify/verifier.h"
 
 namespace migrate::engine {
@@ -13,24 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds Since(const base::Clock& clock, Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.SteadyNow() - start);
-}
-
-// The statement on one line, cut to a readable length.
-std::string Shorten(const std::string& statement) {
-  constexpr std::size_t kMax = 160;
-  std::string flat;
-  bool space = false;
-  for (char c : statement) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !flat.empty();
-      continue;
-    }
-    if (space) flat += ' ';
-    space = false;
-    flat += c;
-  }
-  if (flat.size() > kMax) flat = flat.substr(0, kMax) + " …";
-  return flat;
 }
 
 // The number of newlines before the `position`-th character (1-based, in
@@ -91,10 +74,13 @@ base::Status StatementError(const script::MigrationFile& file, const script::Sta
   if (db_error.database() && db_error.database()->position > 0) {
     line += NewlinesBefore(statement.text, db_error.database()->position);
   }
-  base::Status error(db_error.code(),
-                     "migration " + file.revision + " failed: " + db_error.message(),
-                     base::Location{file.path, line});
-  error = std::move(error).WithContext("  statement: " + Shorten(statement.text));
+  const std::string message = "migration " + file.revision + " failed: " + db_error.message();
+  // Keep the database's detail (SQLSTATE, ...) for the JSON output.
+  base::Status error = db_error.database()
+                           ? base::Status::Database(message, *db_error.database())
+                                 .At(base::Location{file.path, line})
+                           : base::Status(db_error.code(), message, base::Location{file.path, line});
+  error = std::move(error).WithContext("  statement: " + base::OneLine(statement.text));
   if (const auto& db = db_error.database()) {
     if (!db->detail.empty()) error = std::move(error).WithContext("  DETAIL: " + db->detail);
     if (!db->hint.empty()) error = std::move(error).WithContext("  HINT: " + db->hint);
@@ -255,27 +241,39 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
   MIGRATE_TRY(conn_.Commit());
 
   MIGRATE_TRY(ApplyTimeouts(step, /*local=*/false));  // ResetSession undoes them afterwards
+  const db::Dialect& dialect = conn_.dialect();
+  MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
+  // From here on statements are committed one by one: any failure leaves the
+  // history row open, saying where it stopped, for preflight to report.
+  auto stopped = [&](base::Status error, const std::string& committed) {
+    (void)conn_.Rollback();
+    const std::string where = error.location() ? error.location()->ToString() : step.file->path;
+    (void)store_.FinishHistory(history_id, std::nullopt, Since(clock_, start).count(), false,
+                               error.message(), where);
+    return std::move(error)
+        .WithContext("  this `transaction: none` migration stopped part-way: " + committed)
+        .WithContext("  inspect the database, finish or undo its work by hand, then run "
+                     "`migrate stamp " + step.revision() + "` (done) or `migrate upgrade "
+                     "--retry-incomplete` (re-run)");
+  };
   for (const script::Statement& statement : step.statements) {
     base::Status s = conn_.Execute(statement.text);
     if (s.ok()) continue;
-    base::Status error = StatementError(*step.file, statement, s);
-    // Keep the row open (finished_at NULL) but say where it stopped.
-    (void)conn_.Rollback();
-    (void)store_.FinishHistory(history_id, std::nullopt, Since(clock_, start).count(), false,
-                               error.message(), error.location()->ToString());
-    return std::move(error)
-        .WithContext("  this `transaction: none` migration stopped part-way: statements before "
-                     "line " + std::to_string(statement.line) + " are committed")
-        .WithContext("  inspect the database, finish or undo its work by hand, then run "
-                     "`migrate stamp " + step.revision() + "` (done) or `migrate upgrade --retry-incomplete` (re-run)");
+    return stopped(StatementError(*step.file, statement, s),
+                   "statements before line " + std::to_string(statement.line) + " are committed");
   }
+  MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
 
-  MIGRATE_TRY(conn_.Begin());
-  MIGRATE_TRY(Verify(step, /*wrote=*/true, outcome));  // no marker spans autocommitted statements
-  outcome.duration = Since(clock_, start);
-  MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
-  MIGRATE_TRY(store_.FinishHistory(history_id, clock_.WallNow(), outcome.duration.count(), true, "", ""));
-  MIGRATE_TRY(conn_.Commit());
+  base::Status finished = [&]() -> base::Status {
+    MIGRATE_TRY(conn_.Begin());
+    MIGRATE_TRY(Verify(step, marker_after != marker_before, outcome));
+    outcome.duration = Since(clock_, start);
+    MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
+    MIGRATE_TRY(
+        store_.FinishHistory(history_id, clock_.WallNow(), outcome.duration.count(), true, "", ""));
+    return conn_.Commit();
+  }();
+  if (!finished.ok()) return stopped(std::move(finished), "all its statements are committed");
   return outcome;
 }
 

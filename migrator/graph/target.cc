@@ -231,7 +231,7 @@ base::Status RevisionGraph::Resolver::SetCurrentHeads(const std::set<std::string
       return base::Status::FailedPrecondition(
           "The database is at revision '" + id +
           "', which is not in the migrations directory; restore its migration file, or run "
-          "'migrate stamp' to record a known revision");
+          "'migrate stamp --purge REV' to replace it with a known revision");
     }
     given.push_back(v);
   }

@@ -36,11 +36,11 @@ std::string TextReporter::Paint(const char* ansi, const std::string& text) const
   return options_.color ? std::string(ansi) + text + "\033[0m" : text;
 }
 
-std::string TextReporter::Decorated(const RevisionInfo& r) const {
+std::string TextReporter::Decorated(const RevisionInfo& r, bool mark_current) const {
   std::string text = r.id;
   if (!r.branch_labels.empty()) text += " (" + Join(r.branch_labels) + ")";
   if (r.is_head) text += " (head)";
-  if (r.is_current) text += " (current)";
+  if (r.is_current && mark_current) text += " (current)";
   if (r.is_branch_point) text += " (branchpoint)";
   if (r.is_merge_point) text += " (mergepoint)";
   return text;
@@ -132,7 +132,10 @@ void TextReporter::Current(const std::vector<RevisionInfo>& current) {
     out_ << "<base> (no migrations applied)\n";
     return;
   }
-  for (const RevisionInfo& r : current) out_ << Decorated(r) << ", " << r.Summary() << "\n";
+  // Every line here is current: saying so on each would be noise.
+  for (const RevisionInfo& r : current) {
+    out_ << Decorated(r, /*mark_current=*/false) << ", " << r.Summary() << "\n";
+  }
 }
 
 void TextReporter::Sql(const std::string& script) { out_ << script; }

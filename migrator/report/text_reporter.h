@@ -39,8 +39,8 @@ class TextReporter final : public Reporter {
 
  private:
   std::string Paint(const char* ansi, const std::string& text) const;
-  /// "<id> (label) (head)"-style marker list.
-  std::string Decorated(const RevisionInfo& revision) const;
+  /// "<id> (label) (head) (current)": the id and its markers.
+  std::string Decorated(const RevisionInfo& revision, bool mark_current = true) const;
 
   std::ostream& out_;
   std::ostream& err_;

@@ -212,11 +212,17 @@ class Collector {
  public:
   explicit Collector(std::vector<RequiredExtension>* out) : out_(out) {}
 
-  void Add(std::string_view name, base::Location where, std::string reason) {
-    const bool seen = std::any_of(out_->begin(), out_->end(),
-                                  [&](const RequiredExtension& e) { return e.name == name; });
-    if (!seen)
-      out_->push_back(RequiredExtension{std::string(name), std::move(where), std::move(reason)});
+  /// Records evidence that `name` is needed; the first evidence is kept,
+  /// and `creates` sticks once any statement creates the extension.
+  void Add(std::string_view name, base::Location where, std::string reason, bool creates = false) {
+    auto it = std::find_if(out_->begin(), out_->end(),
+                           [&](const RequiredExtension& e) { return e.name == name; });
+    if (it != out_->end()) {
+      it->created_here = it->created_here || creates;
+      return;
+    }
+    out_->push_back(
+        RequiredExtension{std::string(name), std::move(where), std::move(reason), creates});
   }
 
  private:
@@ -245,7 +251,8 @@ void CreateExtension(const std::vector<Token>& t, const std::string& path, Colle
   if (i >= t.size() || !IsName(t[i])) return;
   // PostgreSQL folds an unquoted name to lower case.
   const std::string name = t[i].kind == Token::Kind::kWord ? base::AsciiLower(t[i].text) : t[i].text;
-  out.Add(name, base::Location{path, t[0].line}, "runs CREATE EXTENSION " + name);
+  out.Add(name, base::Location{path, t[0].line}, "runs CREATE EXTENSION " + name,
+          /*creates=*/true);
 }
 
 }  // namespace

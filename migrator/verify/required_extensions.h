@@ -69,6 +69,7 @@ struct RequiredExtension {
   std::string name;      // as the dialect checks it: "pg_trgm", "uuid-ossp", "fts5", ...
   base::Location where;  // `path` (line 0) when declared; else the line of the first evidence
   std::string reason;    // "declared in the header", "uses gin_trgm_ops", "calls similarity()", ...
+  bool created_here = false;  // the migration itself runs CREATE EXTENSION for it
 
   friend bool operator==(const RequiredExtension&, const RequiredExtension&) = default;
 };

@@ -40,7 +40,7 @@ bool Compare(std::int64_t actual, script::Comparison op, std::int64_t wanted) {
 base::Status Unmet(const script::Postcondition& p, const std::string& found) {
   return base::Status::VerificationFailed("postcondition not met: " + p.Describe() + ": " + found,
                                           p.origin)
-      .WithContext("  required by: " + p.source);
+      .WithContext("  required by: " + base::OneLine(p.source));
 }
 
 // Appends to `failures` if `p` does not hold; fails only if the catalog cannot be read.

@@ -29,6 +29,14 @@ TEST(StatusTest, CopiesAreIndependent) {
   EXPECT_EQ(b.message(), "show: no revision 'abc'");
 }
 
+TEST(StatusTest, WithCodeKeepsEverythingElse) {
+  Status s = Status::FailedPrecondition("x", Location{"f.sql", 3}).WithContext("  more");
+  s = std::move(s).WithCode(StatusCode::kInvalidInput);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(s.ToString(), "f.sql:3: x\n  more");
+  EXPECT_TRUE(Status::OK().WithCode(StatusCode::kInternal).ok());
+}
+
 TEST(StatusTest, DatabaseDetailIsKept) {
   Status s = Status::Database("relation \"x\" does not exist", DatabaseDetail{"42P01", "", "", 15});
   ASSERT_TRUE(s.database().has_value());

@@ -17,5 +17,11 @@ TEST(StringsTest, AsciiLowerLeavesOtherBytesAlone) {
   EXPECT_EQ(AsciiLower("ÉCOLE"), "École");
 }
 
+TEST(StringsTest, OneLineFlattensAndCutsOnACharacterBoundary) {
+  EXPECT_EQ(OneLine("  CREATE TABLE t (\n    id int\n)  "), "CREATE TABLE t ( id int )");
+  EXPECT_EQ(OneLine("abcdef", 4), "abcd …");
+  EXPECT_EQ(OneLine("abcé", 4), "abc …");  // é is two bytes; never split it
+}
+
 }  // namespace
 }  // namespace migrate::base

@@ -314,8 +314,8 @@ TEST_P(ApplyTest, DowngradeThroughAMigrationWithoutDowngradeIsRefusedAndChangesN
   base::Status s = Downgrade("base");
   EXPECT_EQ(s.ToString(),
             "migrations/r002_seed_users.sql: revision r002 has no downgrade section, so it is "
-            "irreversible; downgrade stops before it (add a `-- migrate:downgrade` section to "
-            "make it reversible)\n"
+            "irreversible: a downgrade cannot go past it (to revert its effects, write a new "
+            "revision that undoes them)\n"
             "preflight found 1 problem; nothing was changed");
   EXPECT_THAT(reporter_.started(), IsEmpty());
   // Not even r003, which is reversible and would have been first.

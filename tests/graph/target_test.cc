@@ -371,7 +371,8 @@ TEST(TargetTest, UpgradeUnknownNames) {
   auto gone = g.UpgradePath({"f00d"}, T("head"));
   EXPECT_EQ(ErrorText(gone),
             "The database is at revision 'f00d', which is not in the migrations directory; "
-            "restore its migration file, or run 'migrate stamp' to record a known revision");
+            "restore its migration file, or run 'migrate stamp --purge REV' to replace it with a "
+            "known revision");
   EXPECT_EQ(gone.error().code(), base::StatusCode::kFailedPrecondition);
 }
 

@@ -65,6 +65,25 @@ TEST(RequiredExtensionsTest, CreateExtensionForms) {
             "m.sql:3: citext (runs CREATE EXTENSION citext)\n");
 }
 
+TEST(RequiredExtensionsTest, CreatedHereSticksWhateverTheFirstEvidence) {
+  auto statements = script::SplitStatements(
+      "CREATE INDEX i ON t USING gin (name gin_trgm_ops);\n"
+      "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+      "SELECT uuid_generate_v4();\n",
+      1, kPostgres, "m.sql");
+  ASSERT_TRUE(statements.has_value());
+  std::vector<RequiredExtension> required =
+      RequiredExtensions(*statements, {"citext"}, kPostgres, "m.sql");
+  ASSERT_EQ(required.size(), 3u);
+  EXPECT_EQ(required[0].name, "citext");
+  EXPECT_FALSE(required[0].created_here);
+  EXPECT_EQ(required[1].name, "pg_trgm");
+  EXPECT_EQ(required[1].reason, "uses gin_trgm_ops");
+  EXPECT_TRUE(required[1].created_here);
+  EXPECT_EQ(required[2].name, "uuid-ossp");
+  EXPECT_FALSE(required[2].created_here);
+}
+
 TEST(RequiredExtensionsTest, StringsCommentsAndQuotedNamesAreNotEvidence) {
   EXPECT_EQ(Required("-- uses gin_trgm_ops and uuid_generate_v4()\n"
                      "/* CREATE EXTENSION hstore; */\n"

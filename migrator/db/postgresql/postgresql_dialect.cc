@@ -384,12 +384,15 @@ class PostgresqlDialectImpl final : public Dialect {
   }
 
   base::Result<std::string> ChangeMarker(Connection& conn) const override {
-    if (!conn.InTransaction()) {
-      return base::Status::Internal("ChangeMarker() called outside a transaction");
-    }
+    // Inside a transaction: its id, assigned at its first write. Between
+    // autocommitted statements: the next transaction id to be handed out,
+    // which every committed write moves (another session's writes move it
+    // too, so there it can only miss a no-op, never invent one).
     MIGRATE_ASSIGN_OR_RETURN(
         Rows rows,
-        conn.Query("SELECT coalesce(pg_catalog.pg_current_xact_id_if_assigned()::text, '')"));
+        conn.Query(conn.InTransaction()
+                       ? "SELECT coalesce(pg_catalog.pg_current_xact_id_if_assigned()::text, '')"
+                       : "SELECT pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text"));
     return FirstValue(rows).value_or("");
   }
 
