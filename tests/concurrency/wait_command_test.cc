@@ -9,8 +9,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,6 +19,7 @@
 #include "tests/cli/temp_dir.h"
 #include "tests/concurrency/child_process.h"
 #include "tests/concurrency/dozen_migrations.h"
+#include "tests/concurrency/private_cluster.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -167,52 +166,6 @@ TEST_F(WaitTest, SqliteIsReadyAtOnce) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output, "The database at " + url + " accepts connections\n");
 }
-
-// A PostgreSQL server of this test's own (tests/support/pg_cluster.sh),
-// which the test stops and starts again on the same port.
-class PrivateCluster {
- public:
-  explicit PrivateCluster(std::string dir) : dir_(std::move(dir)) {
-    started_ = Shell("bash " MIGRATE_PG_CLUSTER_SCRIPT " start " + dir_ + " >/dev/null") == 0;
-  }
-  ~PrivateCluster() { Shell("bash " MIGRATE_PG_CLUSTER_SCRIPT " stop " + dir_ + " >/dev/null"); }
-
-  bool started() const { return started_; }
-  /// The superuser URL (trusted on loopback).
-  std::string url() const { return ReadLine(dir_ + "/url"); }
-
-  /// pg_ctl stop / start, as the server's OS user. True on success.
-  bool Stop() { return PgCtl("stop -m fast -w -t 60") == 0; }
-  bool Start() {
-    const std::string url_text = url();
-    const std::string port = url_text.substr(url_text.rfind(':') + 1,
-                                             url_text.rfind('/') - url_text.rfind(':') - 1);
-    return PgCtl("start -w -t 60 -l \"$base/server.log\" -o \"-p " + port + "\"") == 0;
-  }
-
- private:
-  static int Shell(const std::string& command) { return std::system(command.c_str()); }
-
-  static std::string ReadLine(const std::string& path) {
-    std::ifstream in(path);
-    std::string line;
-    std::getline(in, line);
-    return line;
-  }
-
-  int PgCtl(const std::string& args) const {
-    // As pg_cluster.sh does it: the server binaries of PostgreSQL 15, run as
-    // `postgres` when we are root.
-    return Shell("set -e; base=$(cat " + dir_ + "/base); "
-                 "for d in \"$(pg_config --bindir 2>/dev/null || true)\" /usr/lib/postgresql/15/bin; do "
-                 "  if [ -x \"$d/pg_ctl\" ]; then bin=$d; break; fi; done; "
-                 "as=''; if [ \"$(id -u)\" -eq 0 ]; then as='runuser -u postgres --'; fi; "
-                 "$as \"$bin/pg_ctl\" -D \"$base/data\" " + args + " >/dev/null");
-  }
-
-  std::string dir_;
-  bool started_ = false;
-};
 
 TEST_F(WaitTest, AServerThatStartsLaterIsWaitedFor) {
   PrivateCluster cluster(dir_.Path("cluster"));
