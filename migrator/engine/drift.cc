@@ -5,6 +5,7 @@
 
 #include "migrator/base/strings.h"
 #include "migrator/engine/migration_step.h"
+#include "migrator/script/sql_lexer.h"
 #include "migrator/verify/implied_effects.h"
 #include "migrator/verify/verifier.h"
 
@@ -23,6 +24,21 @@ std::string ObjectKey(const script::Postcondition& p) {
       p.object_kind == script::ObjectKind::kColumn ? script::ObjectKind::kTable : p.object_kind;
   return std::to_string(static_cast<int>(kind)) + ":" + Fold(p.object.schema) + "." +
          Fold(p.object.name);
+}
+
+// The folded words and quoted names of `statements`: the objects they may read.
+std::set<std::string> NamesIn(const std::vector<script::Statement>& statements,
+                              const script::SplitterOptions& options) {
+  std::set<std::string> names;
+  for (const script::Statement& statement : statements) {
+    auto tokens = script::Tokenize(statement.text, options, statement.line);
+    if (!tokens) continue;
+    for (const script::Token& t : *tokens) {
+      if (t.kind == script::Token::Kind::kWord) names.insert(base::AsciiLower(t.text));
+      if (t.kind == script::Token::Kind::kQuotedIdentifier) names.insert(t.text);
+    }
+  }
+  return names;
 }
 
 }  // namespace
@@ -70,6 +86,25 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   report.migrations = static_cast<int>(steps.size());
   report.postconditions = static_cast<int>(expected.size());
   MIGRATE_ASSIGN_OR_RETURN(report.drift, verify::CheckPostconditions(conn, expected));
+
+  // Verify sections, unless a later migration changed a table they read.
+  std::map<std::string, std::size_t> last_change_by_name;
+  for (const script::Postcondition& p : expected) {
+    std::size_t& last = last_change_by_name[Fold(p.object.name)];
+    last = std::max(last, position[p.origin.file]);
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].verify.empty()) continue;
+    bool superseded = false;
+    for (const std::string& name : NamesIn(steps[i].verify, dialect.Splitter())) {
+      auto changed = last_change_by_name.find(name);
+      superseded = superseded || (changed != last_change_by_name.end() && changed->second > i);
+    }
+    if (superseded) continue;
+    ++report.postconditions;
+    base::Status verified = verify::RunVerifySection(conn, steps[i].verify, steps[i].file->path);
+    if (!verified.ok()) report.drift.push_back(std::move(verified));
+  }
   return report;
 }
 

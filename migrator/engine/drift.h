@@ -4,10 +4,10 @@
 // The expected state is the net effect of the whole applied chain, folded in
 // the order the migrations ran, so a later drop or rename supersedes an
 // earlier create: the effects inferred from every applied upgrade, plus each
-// migration's `expect:` lines unless a later migration changed the object
-// they name. `rows` expectations and verify sections describe data at the
-// time the migration ran, which may legitimately change since, so they are
-// checked when a migration runs, not here.
+// migration's `expect:` lines and verify section unless a later migration
+// changed an object they name (a verify section names what its queries
+// mention). `rows` expectations count rows at the time the migration ran,
+// which may legitimately change since, so they are checked only then.
 
 #ifndef MIGRATOR_ENGINE_DRIFT_H_
 #define MIGRATOR_ENGINE_DRIFT_H_
