@@ -49,8 +49,8 @@ milliseconds Jittered(milliseconds nominal, double unit) {
 
 std::string PermanentConnectFailure(const base::Status& error) {
   if (error.ok()) return "";
-  if (error.database() && (error.database()->sqlstate == "28P01" ||
-                           error.database()->sqlstate == "28000")) {
+  if (error.database() &&
+      (error.database()->sqlstate == "28P01" || error.database()->sqlstate == "28000")) {
     return "authentication failed";
   }
   const std::string& message = error.message();
@@ -72,8 +72,7 @@ void SleepFor(milliseconds duration) { std::this_thread::sleep_for(duration); }
 base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& url,
                                                            const ConnectOptions& options,
                                                            const base::Clock& clock,
-                                                           const Sleeper& sleep,
-                                                           const Opener& open,
+                                                           const Sleeper& sleep, const Opener& open,
                                                            const Jitter& jitter) {
   const auto start = clock.SteadyNow();
   milliseconds slept{0};
@@ -89,9 +88,9 @@ base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& ur
     if (options.wait > milliseconds(0)) {
       // One attempt must not outlast the whole budget by much.
       const auto left = std::chrono::ceil<std::chrono::seconds>(options.wait - elapsed());
-      attempt_options.connect_timeout = std::clamp(left, std::chrono::seconds(1),
-                                                   std::max(options.open.connect_timeout,
-                                                            std::chrono::seconds(1)));
+      attempt_options.connect_timeout =
+          std::clamp(left, std::chrono::seconds(1),
+                     std::max(options.open.connect_timeout, std::chrono::seconds(1)));
     }
     ++attempts;
     auto conn = open(url, attempt_options);
@@ -105,10 +104,9 @@ base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& ur
 
     const std::string permanent = PermanentConnectFailure(error);
     if (!permanent.empty()) {
-      return std::move(error).WithContext("not retried: " + permanent +
-                                          " (waiting would not help; attempt " +
-                                          std::to_string(attempts) + " after " +
-                                          FormatElapsed(elapsed()) + ")");
+      return std::move(error).WithContext(
+          "not retried: " + permanent + " (waiting would not help; attempt " +
+          std::to_string(attempts) + " after " + FormatElapsed(elapsed()) + ")");
     }
     const milliseconds spent = elapsed();
     if (spent >= options.wait) {
@@ -117,7 +115,8 @@ base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& ur
           (attempts == 1 ? "" : "s") + " over " + FormatElapsed(spent) + " failed (--wait " +
           base::FormatDuration(options.wait) +
           "); last error: " + WithoutUrlPrefix(error.message(), url));
-      for (const std::string& line : error.context()) timeout = std::move(timeout).WithContext(line);
+      for (const std::string& line : error.context())
+        timeout = std::move(timeout).WithContext(line);
       return timeout;
     }
     if (attempts == 1 && options.on_wait) options.on_wait(WithoutUrlPrefix(error.message(), url));

@@ -71,12 +71,9 @@ using Jitter = std::function<double()>;
 /// Connects to `url` through `open`, retrying as described above. Returns
 /// the connection, or the first error that is not retried, or (when the
 /// wait budget is spent) a kTimeout status describing every attempt.
-base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& url,
-                                                           const ConnectOptions& options,
-                                                           const base::Clock& clock,
-                                                           const Sleeper& sleep,
-                                                           const Opener& open = Open,
-                                                           const Jitter& jitter = nullptr);
+base::Result<std::unique_ptr<Connection>> ConnectWithRetry(
+    const DatabaseUrl& url, const ConnectOptions& options, const base::Clock& clock,
+    const Sleeper& sleep, const Opener& open = Open, const Jitter& jitter = nullptr);
 
 /// Why an error from connecting will not go away by waiting ("authentication
 /// failed", "the connection parameters are invalid"); "" when retrying may help.

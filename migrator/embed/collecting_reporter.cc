@@ -20,7 +20,8 @@ std::vector<std::string> CollectingReporter::Skipped() const {
 
 // The plan and the read commands' results are not kept: an embedding
 // program asks for what it needs through the outcomes and problems.
-void CollectingReporter::PlanReady(report::StepDirection, const std::vector<report::RevisionInfo>&) {}
+void CollectingReporter::PlanReady(report::StepDirection,
+                                   const std::vector<report::RevisionInfo>&) {}
 void CollectingReporter::StepStarted(const report::RevisionInfo&, report::StepDirection) {}
 void CollectingReporter::StepFinished(const report::StepOutcome& outcome) {
   outcomes_.push_back(outcome);

@@ -36,8 +36,7 @@ class ChildProcess {
   /// by `env` (a value sets, nullopt removes), its output to `output_file`.
   /// Returns nullptr and records a gtest failure if it cannot start.
   static std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& argv,
-                                             const std::string& output_file,
-                                             const Env& env = {});
+                                             const std::string& output_file, const Env& env = {});
 
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -66,11 +66,11 @@ TEST_P(CreateIndexConcurrentlyTest, WhileOthersWaitForTheLock) {
 
   std::vector<std::unique_ptr<ChildProcess>> workers;
   for (int i = 0; i < kProcesses; ++i) {
-    workers.push_back(ChildProcess::Start(
-        {MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url", database->url(),
-         "--lock-timeout", "2min", "upgrade", "head"},
-        project.Path("worker" + std::to_string(i) + ".log"),
-        {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
+    workers.push_back(
+        ChildProcess::Start({MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url",
+                             database->url(), "--lock-timeout", "2min", "upgrade", "head"},
+                            project.Path("worker" + std::to_string(i) + ".log"),
+                            {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
     ASSERT_NE(workers.back(), nullptr);
   }
   int waited = 0;

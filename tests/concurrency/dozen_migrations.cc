@@ -92,7 +92,8 @@ void ExpectDozenAppliedOnce(db::Connection& conn, Backend backend) {
     ledger_expected.push_back(rev);
   }
   EXPECT_THAT(QueryLines(conn,
-                         "SELECT revision, direction, CASE WHEN success THEN 'ok' ELSE 'failed' END "
+                         "SELECT revision, direction, "
+                         "CASE WHEN success THEN 'ok' ELSE 'failed' END "
                          "FROM migrate_history ORDER BY id"),
               ::testing::ElementsAreArray(history_expected));
   EXPECT_THAT(QueryLines(conn, "SELECT version_num FROM migrate_version"),

@@ -30,7 +30,8 @@ constexpr int kThreads = 16;
 constexpr int kRounds = 20;
 
 std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
-  return BackendName(std::get<0>(round.param)) + "_round" + std::to_string(std::get<1>(round.param));
+  return BackendName(std::get<0>(round.param)) + "_round" +
+         std::to_string(std::get<1>(round.param));
 }
 
 class LibraryThreadsTest : public ::testing::TestWithParam<std::tuple<Backend, int>> {};
@@ -78,11 +79,11 @@ TEST_P(LibraryThreadsTest, SixteenThreadsApplyEachMigrationExactlyOnce) {
   ExpectDozenAppliedOnce(**conn, backend);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Rounds, LibraryThreadsTest,
-    ::testing::Combine(::testing::Values(Backend::kSqlite, Backend::kPostgresql),
-                       ::testing::Range(0, kRounds)),
-    RoundName);
+INSTANTIATE_TEST_SUITE_P(Rounds, LibraryThreadsTest,
+                         ::testing::Combine(::testing::Values(Backend::kSqlite,
+                                                              Backend::kPostgresql),
+                                            ::testing::Range(0, kRounds)),
+                         RoundName);
 
 }  // namespace
 }  // namespace migrate::testing

@@ -44,11 +44,14 @@ bool PrivateCluster::CrashRestart() { return PgCtl("restart -m immediate -w -t 6
 int PrivateCluster::PgCtl(const std::string& args) const {
   // As pg_cluster.sh finds and runs them: the PostgreSQL 15 server
   // binaries, as the `postgres` OS user when we are root.
-  return Shell("set -e; base=$(cat '" + dir_ + "/base'); bin=''; "
-               "for d in \"$(pg_config --bindir 2>/dev/null || true)\" /usr/lib/postgresql/15/bin; do "
-               "  if [ -x \"$d/pg_ctl\" ]; then bin=$d; break; fi; done; "
-               "as=''; if [ \"$(id -u)\" -eq 0 ]; then as='runuser -u postgres --'; fi; "
-               "$as \"$bin/pg_ctl\" -D \"$base/data\" " + args + " >/dev/null");
+  return Shell(
+      "set -e; base=$(cat '" + dir_ +
+      "/base'); bin=''; "
+      "for d in \"$(pg_config --bindir 2>/dev/null || true)\" /usr/lib/postgresql/15/bin; do "
+      "  if [ -x \"$d/pg_ctl\" ]; then bin=$d; break; fi; done; "
+      "as=''; if [ \"$(id -u)\" -eq 0 ]; then as='runuser -u postgres --'; fi; "
+      "$as \"$bin/pg_ctl\" -D \"$base/data\" " +
+      args + " >/dev/null");
 }
 
 }  // namespace migrate::testing

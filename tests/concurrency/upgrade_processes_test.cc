@@ -43,7 +43,8 @@ int AppliedLines(const std::string& output) {
 }
 
 std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
-  return BackendName(std::get<0>(round.param)) + "_round" + std::to_string(std::get<1>(round.param));
+  return BackendName(std::get<0>(round.param)) + "_round" +
+         std::to_string(std::get<1>(round.param));
 }
 
 class UpgradeProcessesTest : public ::testing::TestWithParam<std::tuple<Backend, int>> {};
@@ -57,11 +58,11 @@ TEST_P(UpgradeProcessesTest, SixteenProcessesApplyEachMigrationExactlyOnce) {
 
   std::vector<std::unique_ptr<ChildProcess>> workers;
   for (int i = 0; i < kProcesses; ++i) {
-    workers.push_back(ChildProcess::Start(
-        {MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url", database->url(),
-         "--lock-timeout", "2min", "upgrade", "head"},
-        project.Path("worker" + std::to_string(i) + ".log"),
-        {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
+    workers.push_back(
+        ChildProcess::Start({MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url",
+                             database->url(), "--lock-timeout", "2min", "upgrade", "head"},
+                            project.Path("worker" + std::to_string(i) + ".log"),
+                            {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
     ASSERT_NE(workers.back(), nullptr);
   }
   int applied = 0;
@@ -81,11 +82,11 @@ TEST_P(UpgradeProcessesTest, SixteenProcessesApplyEachMigrationExactlyOnce) {
   ExpectDozenAppliedOnce(**conn, backend);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Rounds, UpgradeProcessesTest,
-    ::testing::Combine(::testing::Values(Backend::kSqlite, Backend::kPostgresql),
-                       ::testing::Range(0, kRounds)),
-    RoundName);
+INSTANTIATE_TEST_SUITE_P(Rounds, UpgradeProcessesTest,
+                         ::testing::Combine(::testing::Values(Backend::kSqlite,
+                                                              Backend::kPostgresql),
+                                            ::testing::Range(0, kRounds)),
+                         RoundName);
 
 }  // namespace
 }  // namespace migrate::testing

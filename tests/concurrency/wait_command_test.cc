@@ -67,8 +67,9 @@ class WaitTest : public ::testing::Test {
     if (child == nullptr) return {};
     std::optional<int> status = child->Wait(limit);
     EXPECT_TRUE(status.has_value()) << "migrate still runs after " << limit.count() << "s";
-    return Outcome{status.value_or(-1), child->Output(),
-                   std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start)};
+    return Outcome{
+        status.value_or(-1), child->Output(),
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start)};
   }
 
   std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& args) {
@@ -84,32 +85,32 @@ class WaitTest : public ::testing::Test {
 
 TEST_F(WaitTest, NothingListensExit1AfterTheWait) {
   const std::string port = UnusedPort();
-  Outcome run = Migrate({"--url", "postgresql://app:s3cret@127.0.0.1:" + port + "/shop", "--wait",
-                         "2", "wait"});
+  Outcome run = Migrate(
+      {"--url", "postgresql://app:s3cret@127.0.0.1:" + port + "/shop", "--wait", "2", "wait"});
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_GE(run.took, milliseconds(1900));
   EXPECT_LT(run.took, seconds(10));
   const std::string url = "postgresql://app:\\*\\*\\*@127\\.0\\.0\\.1:" + port + "/shop";
-  const std::string refused = "connection to server at \"127\\.0\\.0\\.1\", port " + port +
-                              " failed: Connection refused";
-  EXPECT_THAT(run.output,
-              MatchesRegex("Waiting: for the database at " + url +
-                           " to accept connections \\(up to 2s, --wait\\); first attempt: " +
-                           refused +
-                           "\n"
-                           "error: cannot connect to " + url +
-                           ": [0-9]+ attempts over 2\\.[0-9]s failed \\(--wait 2s\\); last error: " +
-                           refused +
-                           "\n"
-                           "Is the server running on that host and accepting TCP/IP "
-                           "connections\\?\n"));
+  const std::string refused =
+      "connection to server at \"127\\.0\\.0\\.1\", port " + port + " failed: Connection refused";
+  EXPECT_THAT(
+      run.output,
+      MatchesRegex(
+          "Waiting: for the database at " + url +
+          " to accept connections \\(up to 2s, --wait\\); first attempt: " + refused +
+          "\n"
+          "error: cannot connect to " +
+          url + ": [0-9]+ attempts over 2\\.[0-9]s failed \\(--wait 2s\\); last error: " + refused +
+          "\n"
+          "Is the server running on that host and accepting TCP/IP "
+          "connections\\?\n"));
   EXPECT_EQ(run.output.find("s3cret"), std::string::npos);
 }
 
 TEST_F(WaitTest, WaitZeroMakesOneAttempt) {
   const std::string port = UnusedPort();
-  Outcome run = Migrate({"--url", "postgresql://app@127.0.0.1:" + port + "/shop", "--wait", "0",
-                         "wait"});
+  Outcome run =
+      Migrate({"--url", "postgresql://app@127.0.0.1:" + port + "/shop", "--wait", "0", "wait"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.output, "error: cannot connect to postgresql://app@127.0.0.1:" + port +
                             "/shop: connection to server at \"127.0.0.1\", port " + port +
@@ -124,11 +125,13 @@ TEST_F(WaitTest, OtherOnlineCommandsWaitWhenAsked) {
   Outcome run = Migrate({"-c", dir_.Path("migrate.toml"), "--url",
                          "postgresql://app@127.0.0.1:" + port + "/shop", "--wait", "1", "current"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_THAT(run.output, MatchesRegex("Waiting: for the database at .* to accept connections "
-                                       "\\(up to 1s, --wait\\); first attempt: .*\n"
-                                       "error: cannot connect to postgresql://app@127\\.0\\.0\\.1:" +
-                                       port + "/shop: [0-9]+ attempts over 1\\.[0-9]s failed "
-                                       "\\(--wait 1s\\); last error: .*\n.*\n"));
+  EXPECT_THAT(run.output,
+              MatchesRegex("Waiting: for the database at .* to accept connections "
+                           "\\(up to 1s, --wait\\); first attempt: .*\n"
+                           "error: cannot connect to postgresql://app@127\\.0\\.0\\.1:" +
+                           port +
+                           "/shop: [0-9]+ attempts over 1\\.[0-9]s failed "
+                           "\\(--wait 1s\\); last error: .*\n.*\n"));
 }
 
 TEST_F(WaitTest, WaitTimeoutFromMigrateToml) {
@@ -188,13 +191,14 @@ TEST_F(WaitTest, AServerThatStartsLaterIsWaitedFor) {
               MatchesRegex("Waiting: for the database at " + Escape(url) +
                            " to accept connections \\(up to 1min, --wait\\); first attempt: "
                            "connection to server at .* failed: Connection refused\n"
-                           "The database at " + Escape(url) + " accepts connections\n"));
+                           "The database at " +
+                           Escape(url) + " accepts connections\n"));
 
   // The same for upgrade: it connects once the server is back, then migrates.
   WriteDozenMigrations(dir_);
   ASSERT_TRUE(cluster.Stop());
-  auto upgrading = Start({"-c", dir_.Path("migrate.toml"), "--url", url, "--wait", "60",
-                          "upgrade", "head"});
+  auto upgrading =
+      Start({"-c", dir_.Path("migrate.toml"), "--url", url, "--wait", "60", "upgrade", "head"});
   ASSERT_NE(upgrading, nullptr);
   std::this_thread::sleep_for(seconds(2));
   EXPECT_TRUE(upgrading->Running()) << upgrading->Output();

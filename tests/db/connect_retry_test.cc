@@ -62,8 +62,8 @@ class RetryTest : public ::testing::Test {
   base::Result<std::unique_ptr<Connection>> Connect(const ConnectOptions& options) {
     auto url = DatabaseUrl::Parse(kUrl, "");
     EXPECT_TRUE(url.has_value());
-    Opener open = [this](const DatabaseUrl& u, const OpenOptions& o)
-        -> base::Result<std::unique_ptr<Connection>> {
+    Opener open = [this](const DatabaseUrl& u,
+                         const OpenOptions& o) -> base::Result<std::unique_ptr<Connection>> {
       EXPECT_EQ(u.Redacted(), kRedacted);
       attempt_timeouts_.push_back(o.connect_timeout);
       clock_.Advance(attempt_cost_);
@@ -244,7 +244,8 @@ TEST_F(RetryTest, AuthenticationFailureAfterTheServerCameUpStopsThere) {
 TEST_F(RetryTest, AuthenticationSqlstatesAreNotRetried) {
   for (const char* sqlstate : {"28P01", "28000"}) {
     SCOPED_TRACE(sqlstate);
-    errors_ = {base::Status::Database("cannot connect: no", base::DatabaseDetail{.sqlstate = sqlstate})};
+    errors_ = {
+        base::Status::Database("cannot connect: no", base::DatabaseDetail{.sqlstate = sqlstate})};
     attempt_timeouts_.clear();
     auto conn = Connect(WithWait(seconds(30)));
     ASSERT_FALSE(conn.has_value());
