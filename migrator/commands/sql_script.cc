@@ -101,6 +101,8 @@ base::Status OfflineScript(Context& ctx, const std::string& target, Direction di
     const std::set<std::string> next = graph.HeadsOf(applied);
     AppendBookkeeping(out, dialect, tables, step, heads, next);
     if (transactional) out += "COMMIT;\n";
+    // As between migrations run directly: nothing a migration set leaks on.
+    for (const std::string& reset : dialect.SessionResetStatements()) out += reset + ";\n";
     heads = next;
   }
   ctx.reporter.Sql(out);

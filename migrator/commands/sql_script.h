@@ -1,8 +1,9 @@
 // Offline mode (`upgrade --sql`, `downgrade --sql`): the SQL a DBA can
 // review and run by hand, with no connection. The script is complete: it
 // creates the version tables, wraps each per-migration migration in
-// BEGIN/COMMIT, and writes the version and history rows, so the database it
-// produces is the one a direct upgrade would. What needs a live database —
+// BEGIN/COMMIT, writes the version and history rows, and resets the session
+// between migrations, so the database it produces is the one a direct
+// upgrade would. What needs a live database —
 // preflight and the postcondition checks — is not in it; the header says so.
 
 #ifndef MIGRATOR_COMMANDS_SQL_SCRIPT_H_

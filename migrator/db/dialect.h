@@ -118,6 +118,11 @@ class Dialect {
                                      std::optional<std::chrono::milliseconds> lock_timeout,
                                      std::optional<std::chrono::milliseconds> statement_timeout,
                                      bool local) const = 0;
+  /// The SQL that undoes session state a migration may have set, without
+  /// releasing the migration lock; ResetSession runs it, and `upgrade --sql`
+  /// writes it between migrations. Empty where the session is restored
+  /// another way (SQLite re-applies its URL pragmas).
+  virtual std::vector<std::string> SessionResetStatements() const { return {}; }
   /// Undoes session state a migration may have set (search_path, role,
   /// timezone, ...) without releasing the migration lock.
   /// REQUIRES: !conn.InTransaction().

@@ -487,8 +487,17 @@ class PostgresqlDialectImpl final : public Dialect {
     if (conn.InTransaction()) {
       return base::Status::Internal("ResetSession() called inside a transaction");
     }
+    for (const std::string& sql : SessionResetStatements()) {
+      if (base::Status s = conn.Execute(sql); !s.ok()) {
+        return std::move(s).Prefixed("resetting the session (" + sql + ")");
+      }
+    }
+    return base::Status::OK();
+  }
+
+  std::vector<std::string> SessionResetStatements() const override {
     // DISCARD ALL, minus pg_advisory_unlock_all(): the migration lock stays.
-    static constexpr const char* kStatements[] = {
+    return {
         "SET SESSION AUTHORIZATION DEFAULT",
         "RESET ROLE",
         "RESET ALL",
@@ -499,12 +508,6 @@ class PostgresqlDialectImpl final : public Dialect {
         "DISCARD SEQUENCES",
         "DISCARD TEMP",
     };
-    for (const char* sql : kStatements) {
-      if (base::Status s = conn.Execute(sql); !s.ok()) {
-        return std::move(s).Prefixed(std::string("resetting the session (") + sql + ")");
-      }
-    }
-    return base::Status::OK();
   }
 
   base::Result<std::string> CurrentUser(Connection& conn) const override {
