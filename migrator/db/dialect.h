@@ -133,8 +133,9 @@ class Dialect {
   /// The schema version tables live in when none is configured (PostgreSQL:
   /// the first schema of the search_path now; SQLite: "").
   virtual base::Result<std::string> DefaultVersionSchema(Connection& conn) const = 0;
-  /// Takes the lock that serializes migrating processes. SQLite returns a
-  /// lock that does nothing: its BEGIN IMMEDIATE serializes each migration.
+  /// Takes the lock that serializes migrating processes. SQLite's lock is
+  /// each migration's BEGIN IMMEDIATE: this raises the connection's busy
+  /// timeout to options.timeout and returns a lock object that holds nothing.
   virtual base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
       Connection& conn, const VersionTables& tables, const LockOptions& options) const = 0;
 

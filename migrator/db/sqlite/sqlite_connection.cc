@@ -272,6 +272,18 @@ base::Status SqliteConnection::Rollback() {
   return s;
 }
 
+base::Status SqliteConnection::WaitForWriteLockUpTo(std::chrono::milliseconds timeout) {
+  const std::string value = std::to_string(timeout.count());
+  auto busy = std::find_if(pragmas_.begin(), pragmas_.end(),
+                           [](const auto& pragma) { return pragma.first == "busy_timeout"; });
+  if (busy == pragmas_.end()) {
+    pragmas_.emplace(pragmas_.begin(), "busy_timeout", value);
+  } else if (std::stoll(busy->second) < timeout.count()) {
+    busy->second = value;  // never shorten what the URL asked for
+  }
+  return Execute("PRAGMA busy_timeout = " + value);
+}
+
 base::Status SqliteConnection::ReapplySessionPragmas() {
   return ApplyPragmas(/*include_persistent=*/false);
 }

@@ -36,6 +36,7 @@
 #ifndef MIGRATOR_DB_SQLITE_SQLITE_CONNECTION_H_
 #define MIGRATOR_DB_SQLITE_SQLITE_CONNECTION_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -88,6 +89,10 @@ class SqliteConnection : public Connection {
   /// auto_vacuum), which a migration may have changed on purpose.
   /// REQUIRES: !InTransaction() (SQLite ignores foreign_keys in a transaction).
   base::Status ReapplySessionPragmas();
+  /// Waits up to `timeout` (instead of the URL's busy_timeout) for another
+  /// connection's write lock, for as long as this connection lives, session
+  /// resets included: the SQLite form of waiting for the migration lock.
+  base::Status WaitForWriteLockUpTo(std::chrono::milliseconds timeout);
 
  private:
   friend base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url);

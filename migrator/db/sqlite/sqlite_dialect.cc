@@ -254,8 +254,13 @@ class SqliteDialectImpl final : public Dialect {
   }
 
   base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
-      Connection& /*conn*/, const VersionTables& /*tables*/,
-      const LockOptions& /*options*/) const override {
+      Connection& conn, const VersionTables& /*tables*/,
+      const LockOptions& options) const override {
+    // Each migration's BEGIN IMMEDIATE is the lock: another process's
+    // migration makes it wait, up to the lock wait timeout.
+    if (auto* sqlite = dynamic_cast<SqliteConnection*>(&conn); sqlite != nullptr) {
+      MIGRATE_TRY(sqlite->WaitForWriteLockUpTo(options.timeout));
+    }
     return std::unique_ptr<MigrationLock>(std::make_unique<NoopLock>());
   }
 
