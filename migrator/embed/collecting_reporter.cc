@@ -35,6 +35,7 @@ void CollectingReporter::Show(const report::RevisionInfo&) {}
 void CollectingReporter::Current(const std::vector<report::RevisionInfo>& current) {
   current_ = current;
 }
+void CollectingReporter::StatusTable(const std::vector<report::StatusRow>&) {}
 void CollectingReporter::Sql(const std::string&) {}
 void CollectingReporter::Info(const std::string& message) { messages_.push_back(message); }
 void CollectingReporter::Problem(const base::Status& problem) {

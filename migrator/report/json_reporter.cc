@@ -99,6 +99,20 @@ void JsonReporter::Current(const std::vector<RevisionInfo>& current) {
   document_["current"] = RevisionList(current);
 }
 
+void JsonReporter::StatusTable(const std::vector<StatusRow>& rows) {
+  json list = json::array();
+  for (const StatusRow& row : rows) {
+    json entry = RevisionJson(row.revision);
+    entry["applied"] = row.applied;
+    const bool timed = !row.applied_at.empty();
+    entry["applied_at"] = timed ? json(row.applied_at) : json(nullptr);
+    entry["applied_by"] = row.applied_by.empty() ? json(nullptr) : json(row.applied_by);
+    entry["duration_ms"] = timed ? json(row.duration.count()) : json(nullptr);
+    list.push_back(std::move(entry));
+  }
+  document_["status"] = std::move(list);
+}
+
 void JsonReporter::Sql(const std::string& script) { document_["sql"] = script; }
 
 void JsonReporter::Info(const std::string& message) { document_["messages"].push_back(message); }

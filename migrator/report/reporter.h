@@ -38,6 +38,18 @@ struct RevisionInfo {
 
 enum class StepDirection { kUpgrade, kDowngrade };
 
+/// One line of `migrate status`: a revision and whether the database has it.
+struct StatusRow {
+  RevisionInfo revision;  // is_current marks the database's position
+  bool applied = false;
+  /// From the latest successful upgrade or stamp history row of the
+  /// revision; "" / "" / 0 when it has none (pending, or applied before the
+  /// history table recorded it).
+  std::string applied_at;  // ISO-8601 UTC, "2026-11-22T10:31:07.123Z"
+  std::string applied_by;  // "upgrade" or "stamp"
+  std::chrono::milliseconds duration{0};
+};
+
 /// One migration of an upgrade or downgrade, when it is done.
 struct StepOutcome {
   std::string revision;
@@ -76,6 +88,8 @@ class Reporter {
   virtual void Show(const RevisionInfo& revision) = 0;
   /// The revisions recorded in the database (empty: at base).
   virtual void Current(const std::vector<RevisionInfo>& current) = 0;
+  /// `migrate status`: every revision, newest first.
+  virtual void StatusTable(const std::vector<StatusRow>& rows) = 0;
   /// An offline SQL script (`--sql`), written as is.
   virtual void Sql(const std::string& script) = 0;
   /// A one-line message for people ("Created migrations/1f73_x.sql").

@@ -1,5 +1,7 @@
 #include "migrator/report/text_reporter.h"
 
+#include <algorithm>
+
 #include "migrator/base/strings.h"
 
 #include <fmt/format.h>
@@ -135,6 +137,57 @@ void TextReporter::Current(const std::vector<RevisionInfo>& current) {
   // Every line here is current: saying so on each would be noise.
   for (const RevisionInfo& r : current) {
     out_ << Decorated(r, /*mark_current=*/false) << ", " << r.Summary() << "\n";
+  }
+}
+
+// A table, newest first, Alembic-like: the arrow marks the database's
+// position; timestamps lose their milliseconds and the T for reading.
+void TextReporter::StatusTable(const std::vector<StatusRow>& rows) {
+  if (rows.empty()) {
+    out_ << "No migrations in the script directory.\n";
+    return;
+  }
+  std::size_t id_width = 8;  // "REVISION"
+  for (const StatusRow& row : rows) id_width = std::max(id_width, row.revision.id.size());
+  out_ << fmt::format("  {:<{}}  {:<8} {:<21} {:<7} {}\n", "REVISION", id_width, "STATE",
+                      "APPLIED AT", "TOOK", "MESSAGE");
+  int pending = 0;
+  std::vector<std::string> current;
+  std::vector<std::string> heads;
+  for (const StatusRow& row : rows) {
+    const RevisionInfo& r = row.revision;
+    if (!row.applied) ++pending;
+    if (r.is_current) current.push_back(r.id);
+    if (r.is_head) heads.push_back(r.id);
+    std::string when = row.applied_at.substr(0, 19);
+    if (!when.empty()) {
+      if (when.size() > 10) when[10] = ' ';
+      when += "Z";
+    } else if (row.applied) {
+      when = "(no history)";
+    }
+    std::string took = row.applied_by == "upgrade" ? Elapsed(row.duration)
+                       : row.applied_by == "stamp" ? std::string("stamped")
+                                                   : std::string();
+    std::string markers;
+    if (!r.branch_labels.empty()) markers += " (" + Join(r.branch_labels) + ")";
+    if (r.is_head) markers += " (head)";
+    if (r.is_current) markers += " (current)";
+    if (r.is_merge_point) markers += " (mergepoint)";
+    if (r.is_branch_point) markers += " (branchpoint)";
+    std::string state = row.applied ? Paint(kGreen, "applied ") : Paint(kYellow, "pending ");
+    std::string line = fmt::format("{} {:<{}}  {} {:<21} {:<7} {}{}", r.is_current ? ">" : " ", r.id,
+                                   id_width, state, when, took, r.Summary(), markers);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out_ << line << "\n";
+  }
+  out_ << "\n";
+  out_ << "Database at " << (current.empty() ? std::string("<base>") : Join(current)) << "; ";
+  if (pending == 0) {
+    out_ << "up to date with head " << Join(heads) << ".\n";
+  } else {
+    out_ << pending << (pending == 1 ? " migration" : " migrations") << " pending (head "
+         << Join(heads) << ").\n";
   }
 }
 

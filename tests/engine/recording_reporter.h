@@ -78,6 +78,15 @@ class RecordingReporter final : public report::Reporter {
     events_.push_back("current: " + Join(current_));
   }
 
+  void StatusTable(const std::vector<report::StatusRow>& rows) override {
+    status_rows_ = rows;
+    std::string line = "status:";
+    for (const report::StatusRow& row : rows) {
+      line += " " + row.revision.id + (row.applied ? "=applied" : "=pending");
+    }
+    events_.push_back(std::move(line));
+  }
+
   void Sql(const std::string& script) override {
     sql_.push_back(script);
     events_.push_back("sql");
@@ -109,6 +118,8 @@ class RecordingReporter final : public report::Reporter {
   const std::vector<std::string>& waiting() const { return waiting_; }
   /// The ids of the last Current() call (empty if none, or at base).
   const std::vector<std::string>& current() const { return current_; }
+  /// The rows of the last StatusTable() call.
+  const std::vector<report::StatusRow>& status_rows() const { return status_rows_; }
   const std::vector<std::string>& sql() const { return sql_; }
   const std::vector<std::string>& info() const { return info_; }
   const std::vector<base::Status>& problems() const { return problems_; }
@@ -135,6 +146,7 @@ class RecordingReporter final : public report::Reporter {
   std::vector<report::StepOutcome> outcomes_;
   std::vector<std::string> waiting_;
   std::vector<std::string> current_;
+  std::vector<report::StatusRow> status_rows_;
   std::vector<std::string> sql_;
   std::vector<std::string> info_;
   std::vector<base::Status> problems_;
