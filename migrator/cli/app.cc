@@ -58,7 +58,8 @@ std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
                                     commands::RevisionArgs& revision, commands::MergeArgs& merge,
                                     commands::HistoryArgs& history, commands::ShowArgs& show,
                                     bool& offline, commands::UpgradeArgs& upgrade,
-                                    commands::DowngradeArgs& downgrade, commands::StampArgs& stamp) {
+                                    commands::DowngradeArgs& downgrade, commands::StampArgs& stamp,
+                                    commands::RoundTripArgs& round_trip) {
   std::vector<Command> table;
   auto add = [&](const char* name, const char* help, auto run) {
     CLI::App* sub = app.add_subcommand(name, help);
@@ -102,6 +103,16 @@ std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
       "(example: migrate check)",
       [&](commands::Context& c) { return offline ? commands::CheckOffline(c) : commands::Check(c); })
       ->add_flag("--offline", offline, "No database: files parse, graph is sound, one head");
+  add("status",
+      "Every revision, newest first: applied (when, how long) or pending, heads and the "
+      "database's position marked",
+      [](commands::Context& c) { return commands::ShowStatus(c); });
+  add("test",
+      "On a SCRATCH database: upgrade, downgrade and upgrade again each migration, checking "
+      "each downgrade restores the schema (example: migrate --url sqlite:///tmp/scratch.db test)",
+      [&](commands::Context& c) { return commands::RoundTrip(c, round_trip); })
+      ->add_flag("--force", round_trip.force,
+                 "Run even though the database's version table records revisions");
   add("verify", "Re-check what every applied migration did against the database (drift)",
       [](commands::Context& c) { return commands::Verify(c); });
 
@@ -182,8 +193,9 @@ int Run(int argc, char** argv) {
   commands::UpgradeArgs upgrade;
   commands::DowngradeArgs downgrade;
   commands::StampArgs stamp;
+  commands::RoundTripArgs round_trip;
   std::vector<Command> table = DefineCommands(app, init, revision, merge, history, show, offline,
-                                              upgrade, downgrade, stamp);
+                                              upgrade, downgrade, stamp, round_trip);
   // `downgrade -1` must read -1 as the target, not as an option.
   app.allow_extras(false);
   app.positionals_at_end(false);

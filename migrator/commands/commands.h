@@ -100,6 +100,26 @@ base::Status Verify(Context& ctx);
 /// nothing drifted. Otherwise every reason is reported.
 base::Status Check(Context& ctx);
 
+/// `migrate status`: every revision, newest first, applied (when, how long,
+/// from the history table) or pending, with the heads and the database's
+/// position marked. OK whatever the state (it reports; `check` gates);
+/// FailedPrecondition when the database records revisions the files do not
+/// have, after reporting the table of those it knows.
+base::Status ShowStatus(Context& ctx);
+
+struct RoundTripArgs {
+  bool force = false;  // run even though the version table records revisions
+};
+/// `migrate test`, for a scratch database: walks every pending migration in
+/// upgrade order, and for each fingerprints the schema, upgrades, downgrades,
+/// fingerprints again and upgrades again. Reports every migration that
+/// fails, and every one whose downgrade does not restore the schema (with
+/// the difference); migrations without a downgrade section are reported as
+/// irreversible and are not failures. Leaves the database at head when
+/// nothing failed. InvalidInput (exit 2) when the version table already
+/// records revisions, unless args.force.
+base::Status RoundTrip(Context& ctx, const RoundTripArgs& args);
+
 /// `migrate wait`'s wait when neither --wait nor wait_timeout is set. (The
 /// other online commands make one attempt unless told to wait.)
 inline constexpr std::chrono::seconds kDefaultWaitCommandTimeout{30};
