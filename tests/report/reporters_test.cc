@@ -72,6 +72,23 @@ TEST_F(TextReporterTest, ProblemsGoToStderrWithContext) {
   EXPECT_EQ(err_.str(), "error: migrations/a1_x.sql:7: unknown header key 'expext'\n  -- expext: table x\n");
 }
 
+TEST_F(TextReporterTest, StatusTableMarksPositionHeadsAndTimes) {
+  StatusRow pending{Rev("b2222222", {"a1"}, "add packs\nmore"), false, "", "", {}};
+  pending.revision.is_head = true;
+  StatusRow current{Rev("a1", {}, "create customers"), true, "2026-11-22T10:31:07.123Z", "upgrade",
+                    std::chrono::milliseconds(12)};
+  current.revision.is_current = true;
+  StatusRow stamped{Rev("a0", {}, "seed"), true, "2026-11-22T09:00:00.000Z", "stamp", {}};
+  reporter_.StatusTable({pending, current, stamped});
+  EXPECT_EQ(out_.str(),
+            "  REVISION  STATE    APPLIED AT            TOOK    MESSAGE\n"
+            "  b2222222  pending                                add packs (head)\n"
+            "> a1        applied  2026-11-22 10:31:07Z  12ms    create customers (current)\n"
+            "  a0        applied  2026-11-22 09:00:00Z  stamped seed\n"
+            "\n"
+            "Database at a1; 1 migration pending (head b2222222).\n");
+}
+
 TEST(TextReporterQuietTest, QuietPrintsOnlyProblems) {
   std::ostringstream out, err;
   TextReporter reporter(out, err, TextOptions{.quiet = true});
@@ -103,6 +120,27 @@ TEST(JsonReporterTest, OneDocumentWithProblemsAndResults) {
   EXPECT_EQ(doc["problems"][0]["line"], 4);
   EXPECT_EQ(doc["problems"][0]["sqlstate"], "42P01");
   EXPECT_EQ(doc["problems"][0]["message"], "relation \"x\" does not exist");
+}
+
+TEST(JsonReporterTest, StatusRowsAddApplicationToTheRevision) {
+  std::ostringstream out;
+  JsonReporter reporter(out);
+  reporter.StatusTable({StatusRow{Rev("b2", {"a1"}, "add packs"), false, "", "", {}},
+                        StatusRow{Rev("a1", {}, "create customers"), true,
+                                  "2026-11-22T10:31:07.123Z", "upgrade",
+                                  std::chrono::milliseconds(12)}});
+  reporter.Finish(0);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  ASSERT_EQ(doc["status"].size(), 2u);
+  EXPECT_EQ(doc["status"][0]["revision"], "b2");
+  EXPECT_EQ(doc["status"][0]["applied"], false);
+  EXPECT_EQ(doc["status"][0]["applied_at"], nullptr);
+  EXPECT_EQ(doc["status"][0]["applied_by"], nullptr);
+  EXPECT_EQ(doc["status"][0]["duration_ms"], nullptr);
+  EXPECT_EQ(doc["status"][1]["applied"], true);
+  EXPECT_EQ(doc["status"][1]["applied_at"], "2026-11-22T10:31:07.123Z");
+  EXPECT_EQ(doc["status"][1]["applied_by"], "upgrade");
+  EXPECT_EQ(doc["status"][1]["duration_ms"], 12);
 }
 
 TEST(JsonReporterTest, EmptyCommandStillWritesADocument) {
