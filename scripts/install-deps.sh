@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-contrib     # the throwaway PostgreSQL 15 the tests start
+  clang libclang-rt-14-dev          # scripts/sanitize.sh: ASan/UBSan and libFuzzer
 )
 
 missing=()
