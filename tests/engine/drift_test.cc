@@ -131,6 +131,67 @@ TEST_P(DriftTest, CheckListsEveryReason) {
                           "check found 2 problems"));
 }
 
+// Every other way `check` fails, one at a time; each exits 1 (kind
+// kFailedPrecondition), and a bad file exits 2.
+TEST_P(DriftTest, CheckFailsWithTwoHeads) {
+  Put("r001_create_items.sql", kItems);
+  ASSERT_TRUE(Upgrade().ok());
+  Put("r002_a.sql", MigrationText("r002", "r001", {}, "-- migrate:upgrade\n"));
+  Put("r003_b.sql", MigrationText("r003", "r001", {}, "-- migrate:upgrade\n"));
+  ASSERT_TRUE(Upgrade("heads").ok());
+  base::Status s = Check();
+  EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.ToString(),
+            "the script directory has 2 heads (r002, r003); join them with `migrate merge -m MSG "
+            "heads`\n"
+            "check found 1 problem");
+}
+
+TEST_P(DriftTest, CheckFailsWhenTheDatabaseIsAheadOfTheCode) {
+  Put("r001_create_items.sql", kItems);
+  ASSERT_TRUE(Upgrade().ok());
+  Exec("UPDATE migrate_version SET version_num = 'f00d'");
+  base::Status s = Check();
+  EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.ToString(),
+            "the database is at revision f00d, which is not in migrations: the database is ahead "
+            "of this code, or the file was deleted; check out the code that matches the database\n"
+            "check found 1 problem");
+}
+
+TEST_P(DriftTest, CheckFailsWhenAnAppliedFileWasEdited) {
+  Put("r001_create_items.sql", kItems);
+  ASSERT_TRUE(Upgrade().ok());
+  std::string edited = kItems;
+  edited.replace(edited.find("price integer"), 13, "price bigint");
+  Put("r001_create_items.sql", edited);
+  base::Status s = Check();
+  EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "revision r001 was edited after it was applied (checksum mismatch)");
+}
+
+TEST_P(DriftTest, CheckFailsWhileAMigrationIsMarkedIncomplete) {
+  Put("r001_index_later.sql",
+      MigrationText("r001", "", {"transaction: none"},
+                    "-- migrate:upgrade\nCREATE TABLE t (id integer);\nINSERT INTO nope VALUES (1);\n"));
+  ASSERT_FALSE(Upgrade().ok());
+  base::Status s = Check();
+  EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
+  const std::vector<std::string> problems = AllProblems(s);
+  ASSERT_EQ(problems.size(), 2u) << s.ToString();
+  EXPECT_EQ(problems[0].rfind("migration r001 is marked incomplete", 0), 0u) << problems[0];
+  EXPECT_EQ(problems[1],
+            "the database is not at head: 1 migration is pending (r001); run `migrate upgrade "
+            "heads`\ncheck found 2 problems");
+}
+
+TEST_P(DriftTest, CheckOfABadFileIsBadInput) {
+  Put("r001_create_items.sql", "-- x\n--\n-- revision: r001\n-- expext: table t\n\n-- migrate:upgrade\n");
+  base::Status s = Check();
+  EXPECT_EQ(s.code(), base::StatusCode::kInvalidInput);
+  EXPECT_EQ(s.location(), base::Location({"migrations/r001_create_items.sql", 4})) << s.ToString();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DriftTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          BackendParamName());
