@@ -8,6 +8,8 @@ build=${MIGRATE_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DMIGRATE_WERROR=ON
 cmake --build "$build" -j "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# The CI gate of docs/ci.md on the example project (check, upgrade, test).
+MIGRATE_BUILD_DIR="$build" bash scripts/ci-example.sh
 # Only after the main suite passed (set -e): sanitizer build of the hermetic
 # unit tests and a bounded libFuzzer run (issue 5, part 7).
 bash scripts/sanitize.sh
