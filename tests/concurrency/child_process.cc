@@ -122,4 +122,18 @@ std::string WithoutWaitingLines(const std::string& text) {
   return out;
 }
 
+std::vector<std::unique_ptr<ChildProcess>> StartUpgradeWorkers(const std::string& binary,
+                                                               const std::string& project,
+                                                               const std::string& url, int count) {
+  std::vector<std::unique_ptr<ChildProcess>> workers;
+  for (int i = 0; i < count; ++i) {
+    workers.push_back(ChildProcess::Start(
+        {binary, "-c", project + "/migrate.toml", "--url", url, "--lock-timeout", "2min",
+         "upgrade", "head"},
+        project + "/worker" + std::to_string(i) + ".log",
+        {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
+  }
+  return workers;
+}
+
 }  // namespace migrate::testing

@@ -68,6 +68,15 @@ class ChildProcess {
 /// printed, minus the notes that depend on who won a race.
 std::string WithoutWaitingLines(const std::string& text);
 
+/// Starts `count` processes of `migrate -c <project>/migrate.toml --url <url>
+/// --lock-timeout 2min upgrade head` at once (the `migrate` binary at
+/// `binary`), each writing to <project>/worker<i>.log, without DATABASE_URL
+/// and with NO_COLOR. A process that cannot start is a gtest failure and a
+/// nullptr in the result.
+std::vector<std::unique_ptr<ChildProcess>> StartUpgradeWorkers(const std::string& binary,
+                                                               const std::string& project,
+                                                               const std::string& url, int count);
+
 }  // namespace migrate::testing
 
 #endif  // MIGRATOR_TESTS_CONCURRENCY_CHILD_PROCESS_H_

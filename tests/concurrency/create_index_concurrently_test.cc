@@ -64,15 +64,9 @@ TEST_P(CreateIndexConcurrentlyTest, WhileOthersWaitForTheLock) {
   cli_test::TempDir project;
   WriteProject(project);
 
-  std::vector<std::unique_ptr<ChildProcess>> workers;
-  for (int i = 0; i < kProcesses; ++i) {
-    workers.push_back(
-        ChildProcess::Start({MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url",
-                             database->url(), "--lock-timeout", "2min", "upgrade", "head"},
-                            project.Path("worker" + std::to_string(i) + ".log"),
-                            {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
-    ASSERT_NE(workers.back(), nullptr);
-  }
+  std::vector<std::unique_ptr<ChildProcess>> workers =
+      StartUpgradeWorkers(MIGRATE_BINARY, project.path(), database->url(), kProcesses);
+  for (const auto& worker : workers) ASSERT_NE(worker, nullptr);
   int waited = 0;
   for (int i = 0; i < kProcesses; ++i) {
     SCOPED_TRACE("worker " + std::to_string(i));

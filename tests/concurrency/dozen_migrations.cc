@@ -122,4 +122,9 @@ void ExpectDozenAppliedOnce(db::Connection& conn, Backend backend) {
               ::testing::ElementsAre("1|ONE", "2|TWO"));
 }
 
+std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
+  return BackendName(std::get<0>(round.param)) + "_round" +
+         std::to_string(std::get<1>(round.param));
+}
+
 }  // namespace migrate::testing

@@ -14,7 +14,10 @@
 #define MIGRATOR_TESTS_CONCURRENCY_DOZEN_MIGRATIONS_H_
 
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "migrator/db/connection.h"
 #include "tests/cli/temp_dir.h"
@@ -32,6 +35,9 @@ void WriteDozenMigrations(const cli_test::TempDir& dir, const std::string& folde
 /// The rows `sql` returns, one string per row, columns joined by '|', NULL
 /// as "NULL". A query error is a gtest failure (and no rows).
 std::vector<std::string> QueryLines(db::Connection& conn, const std::string& sql);
+
+/// Test names for (backend, round) parameters: "sqlite_round3".
+std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round);
 
 /// gtest expectations that the dozen migrations were each applied exactly
 /// once and the schema is complete.

@@ -29,11 +29,6 @@ namespace {
 constexpr int kThreads = 16;
 constexpr int kRounds = 20;
 
-std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
-  return BackendName(std::get<0>(round.param)) + "_round" +
-         std::to_string(std::get<1>(round.param));
-}
-
 class LibraryThreadsTest : public ::testing::TestWithParam<std::tuple<Backend, int>> {};
 
 TEST_P(LibraryThreadsTest, SixteenThreadsApplyEachMigrationExactlyOnce) {

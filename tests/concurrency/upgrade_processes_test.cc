@@ -42,11 +42,6 @@ int AppliedLines(const std::string& output) {
   return count;
 }
 
-std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
-  return BackendName(std::get<0>(round.param)) + "_round" +
-         std::to_string(std::get<1>(round.param));
-}
-
 class UpgradeProcessesTest : public ::testing::TestWithParam<std::tuple<Backend, int>> {};
 
 TEST_P(UpgradeProcessesTest, SixteenProcessesApplyEachMigrationExactlyOnce) {
@@ -56,15 +51,9 @@ TEST_P(UpgradeProcessesTest, SixteenProcessesApplyEachMigrationExactlyOnce) {
   cli_test::TempDir project;
   WriteDozenMigrations(project);
 
-  std::vector<std::unique_ptr<ChildProcess>> workers;
-  for (int i = 0; i < kProcesses; ++i) {
-    workers.push_back(
-        ChildProcess::Start({MIGRATE_BINARY, "-c", project.Path("migrate.toml"), "--url",
-                             database->url(), "--lock-timeout", "2min", "upgrade", "head"},
-                            project.Path("worker" + std::to_string(i) + ".log"),
-                            {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
-    ASSERT_NE(workers.back(), nullptr);
-  }
+  std::vector<std::unique_ptr<ChildProcess>> workers =
+      StartUpgradeWorkers(MIGRATE_BINARY, project.path(), database->url(), kProcesses);
+  for (const auto& worker : workers) ASSERT_NE(worker, nullptr);
   int applied = 0;
   for (int i = 0; i < kProcesses; ++i) {
     SCOPED_TRACE("worker " + std::to_string(i));
