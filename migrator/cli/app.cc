@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "migrator/base/duration.h"
+#include "migrator/cli/command_table.h"
 #include "migrator/commands/commands.h"
 #include "migrator/commands/exit_code.h"
 #include "migrator/report/json_reporter.h"
@@ -40,107 +40,12 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-// One subcommand: its name, its help, and the call it makes.
-struct Command {
-  CLI::App* app;
-  std::function<base::Status(commands::Context&)> run;
-};
-
 std::unique_ptr<report::Reporter> MakeReporter(const GlobalOptions& options) {
   if (options.format == "json") return std::make_unique<report::JsonReporter>(std::cout);
   const bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   return std::make_unique<report::TextReporter>(
       std::cout, std::cerr,
       report::TextOptions{.color = color, .quiet = options.quiet, .verbose = options.verbose});
-}
-
-std::vector<Command> DefineCommands(CLI::App& app, commands::InitArgs& init,
-                                    commands::RevisionArgs& revision, commands::MergeArgs& merge,
-                                    commands::HistoryArgs& history, commands::ShowArgs& show,
-                                    bool& offline, commands::UpgradeArgs& upgrade,
-                                    commands::DowngradeArgs& downgrade, commands::StampArgs& stamp,
-                                    commands::RoundTripArgs& round_trip) {
-  std::vector<Command> table;
-  auto add = [&](const char* name, const char* help, auto run) {
-    CLI::App* sub = app.add_subcommand(name, help);
-    table.push_back(Command{sub, run});
-    return sub;
-  };
-
-  add("init", "Create migrate.toml and migrations/ (example: migrate init myproject)",
-      [&](commands::Context& c) { return commands::Init(c, init); })
-      ->add_option("DIR", init.dir, "Folder to initialise (default: the current one)");
-
-  CLI::App* rev = add("revision", "Create a new migration file (example: migrate revision -m \"add email\")",
-                      [&](commands::Context& c) { return commands::Revision(c, revision); });
-  rev->add_option("-m,--message", revision.message, "What the migration does")->required();
-  rev->add_option("--head", revision.head, "Parent revision (required when there are several heads)");
-  rev->add_flag("--splice", revision.splice, "Allow --head to name a revision that is not a head");
-  rev->add_option("--branch-label", revision.branch_labels, "Label the new branch (usable as LABEL@head)");
-  rev->add_option("--depends-on", revision.depends_on, "Revision or label that must be applied first");
-  rev->add_option("--rev-id", revision.rev_id, "Use this revision id instead of a random one");
-
-  CLI::App* mrg = add("merge", "Create an empty migration that joins heads (example: migrate merge -m \"merge\" heads)",
-                      [&](commands::Context& c) { return commands::Merge(c, merge); });
-  mrg->add_option("-m,--message", merge.message, "Message of the merge revision")->required();
-  mrg->add_option("REVISIONS", merge.revisions, "Revisions to join, or 'heads'")->required();
-  mrg->add_option("--rev-id", merge.rev_id, "Use this revision id instead of a random one");
-
-  add("heads", "Show the heads of the revision graph",
-      [](commands::Context& c) { return commands::Heads(c); });
-  add("branches", "Show the branch points and their branches",
-      [](commands::Context& c) { return commands::Branches(c); });
-  add("history", "List revisions, newest first (example: migrate history -r base:head)",
-      [&](commands::Context& c) { return commands::History(c, history); })
-      ->add_option("-r,--rev-range", history.range, "Range A:B (either side may be empty)");
-  add("show", "Show one revision (example: migrate show 1f73)",
-      [&](commands::Context& c) { return commands::Show(c, show); })
-      ->add_option("REV", show.revision, "Revision id, unique prefix, head or LABEL@head")
-      ->required();
-
-  add("check",
-      "CI gate: exit 0 only if the database is at head, files unchanged, no drift "
-      "(example: migrate check)",
-      [&](commands::Context& c) { return offline ? commands::CheckOffline(c) : commands::Check(c); })
-      ->add_flag("--offline", offline, "No database: files parse, graph is sound, one head");
-  add("status",
-      "Every revision, newest first: applied (when, how long) or pending, heads and the "
-      "database's position marked",
-      [](commands::Context& c) { return commands::ShowStatus(c); });
-  add("test",
-      "On a SCRATCH database: upgrade, downgrade and upgrade again each migration, checking "
-      "each downgrade restores the schema (example: migrate --url sqlite:///tmp/scratch.db test)",
-      [&](commands::Context& c) { return commands::RoundTrip(c, round_trip); })
-      ->add_flag("--force", round_trip.force,
-                 "Run even though the database's version table records revisions");
-  add("verify", "Re-check what every applied migration did against the database (drift)",
-      [](commands::Context& c) { return commands::Verify(c); });
-
-  CLI::App* up = add("upgrade", "Apply migrations up to TARGET (example: migrate upgrade head)",
-                     [&](commands::Context& c) { return commands::Upgrade(c, upgrade); });
-  up->add_option("TARGET", upgrade.target, "head, heads, REV, PREFIX, +N, REV+N, LABEL@head")->required();
-  up->add_flag("--sql", upgrade.sql, "Print the SQL script instead of running it (no connection)");
-  up->add_flag("--retry-incomplete", upgrade.retry_incomplete,
-               "Re-run `transaction: none` migrations marked incomplete");
-
-  CLI::App* down = add("downgrade", "Revert migrations down to TARGET (example: migrate downgrade -1)",
-                       [&](commands::Context& c) { return commands::Downgrade(c, downgrade); });
-  down->add_option("TARGET", downgrade.target, "-N, base, REV, REV-N")->required();
-  down->add_flag("--sql", downgrade.sql, "Print the SQL script instead of running it (no connection)");
-
-  add("current", "Show the revision(s) the database is at",
-      [](commands::Context& c) { return commands::Current(c); });
-
-  add("wait",
-      "Exit 0 once the database accepts connections and answers a query, 1 after --wait "
-      "(default 30s here) (example: migrate --wait 60 wait && migrate upgrade head)",
-      [](commands::Context& c) { return commands::Wait(c); });
-
-  CLI::App* stp = add("stamp", "Record TARGET as applied without running anything (example: migrate stamp head)",
-                      [&](commands::Context& c) { return commands::Stamp(c, stamp); });
-  stp->add_option("TARGET", stamp.target, "Revision to record, or base")->required();
-  stp->add_flag("--purge", stamp.purge, "Replace whatever the database records, even unknown revisions");
-  return table;
 }
 
 // When no subcommand was recognised, the first word that is not an option
@@ -184,18 +89,9 @@ int Run(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "More detail");
   app.add_flag("-q,--quiet", global.quiet, "Print only errors");
 
-  commands::InitArgs init;
-  commands::RevisionArgs revision;
-  commands::MergeArgs merge;
-  commands::HistoryArgs history;
-  commands::ShowArgs show;
-  bool offline = false;
-  commands::UpgradeArgs upgrade;
-  commands::DowngradeArgs downgrade;
-  commands::StampArgs stamp;
-  commands::RoundTripArgs round_trip;
-  std::vector<Command> table = DefineCommands(app, init, revision, merge, history, show, offline,
-                                              upgrade, downgrade, stamp, round_trip);
+  CommandTable table;
+  DefineProjectCommands(app, table);
+  DefineDatabaseCommands(app, table);
   // `downgrade -1` must read -1 as the target, not as an option.
   app.allow_extras(false);
   app.positionals_at_end(false);

@@ -1,0 +1,63 @@
+// The commands that connect to the database (and `check`, whose --offline
+// form does not).
+
+#include <memory>
+
+#include "migrator/cli/command_table.h"
+
+namespace migrate::cli {
+
+void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
+  auto offline = std::make_shared<bool>(false);
+  AddCommand(app, table, "check",
+             "CI gate: exit 0 only if the database is at head, files unchanged, no drift "
+             "(example: migrate check)",
+             [offline](commands::Context& c) {
+               return *offline ? commands::CheckOffline(c) : commands::Check(c);
+             })
+      ->add_flag("--offline", *offline, "No database: files parse, graph is sound, one head");
+  AddCommand(app, table, "status",
+             "Every revision, newest first: applied (when, how long) or pending, heads and the "
+             "database's position marked",
+             [](commands::Context& c) { return commands::ShowStatus(c); });
+
+  auto round_trip = std::make_shared<commands::RoundTripArgs>();
+  AddCommand(app, table, "test",
+             "On a SCRATCH database: upgrade, downgrade and upgrade again each migration, checking "
+             "each downgrade restores the schema (example: migrate --url sqlite:///tmp/scratch.db test)",
+             [round_trip](commands::Context& c) { return commands::RoundTrip(c, *round_trip); })
+      ->add_flag("--force", round_trip->force,
+                 "Run even though the database's version table records revisions");
+  AddCommand(app, table, "verify", "Re-check what every applied migration did against the database (drift)",
+             [](commands::Context& c) { return commands::Verify(c); });
+
+  auto upgrade = std::make_shared<commands::UpgradeArgs>();
+  CLI::App* up = AddCommand(app, table, "upgrade", "Apply migrations up to TARGET (example: migrate upgrade head)",
+                            [upgrade](commands::Context& c) { return commands::Upgrade(c, *upgrade); });
+  up->add_option("TARGET", upgrade->target, "head, heads, REV, PREFIX, +N, REV+N, LABEL@head")->required();
+  up->add_flag("--sql", upgrade->sql, "Print the SQL script instead of running it (no connection)");
+  up->add_flag("--retry-incomplete", upgrade->retry_incomplete,
+               "Re-run `transaction: none` migrations marked incomplete");
+
+  auto downgrade = std::make_shared<commands::DowngradeArgs>();
+  CLI::App* down = AddCommand(app, table, "downgrade", "Revert migrations down to TARGET (example: migrate downgrade -1)",
+                              [downgrade](commands::Context& c) { return commands::Downgrade(c, *downgrade); });
+  down->add_option("TARGET", downgrade->target, "-N, base, REV, REV-N")->required();
+  down->add_flag("--sql", downgrade->sql, "Print the SQL script instead of running it (no connection)");
+
+  AddCommand(app, table, "current", "Show the revision(s) the database is at",
+             [](commands::Context& c) { return commands::Current(c); });
+
+  AddCommand(app, table, "wait",
+             "Exit 0 once the database accepts connections and answers a query, 1 after --wait "
+             "(default 30s here) (example: migrate --wait 60 wait && migrate upgrade head)",
+             [](commands::Context& c) { return commands::Wait(c); });
+
+  auto stamp = std::make_shared<commands::StampArgs>();
+  CLI::App* stp = AddCommand(app, table, "stamp", "Record TARGET as applied without running anything (example: migrate stamp head)",
+                             [stamp](commands::Context& c) { return commands::Stamp(c, *stamp); });
+  stp->add_option("TARGET", stamp->target, "Revision to record, or base")->required();
+  stp->add_flag("--purge", stamp->purge, "Replace whatever the database records, even unknown revisions");
+}
+
+}  // namespace migrate::cli
