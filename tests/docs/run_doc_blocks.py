@@ -76,7 +76,7 @@ ELISION: what may differ between the page and the real output
     and `file` blocks the shown id (or a prefix of it of 4+ characters) is
     replaced by the real one. So a page may show `1975ea83b712` for the id
     `migrate revision` drew at random.
-  - Durations (0ms, 12ms, 3.25s), timestamps (2026-11-22 08:32:13Z,
+  - Durations (0ms, 12ms, 3.25s), retry counts ("5 attempts"), timestamps (2026-11-22 08:32:13Z,
     2026-11-22T07:43:37.031Z), sha256:<64 hex> checksums, PIDs ("PID 1234",
     pg_terminate_backend(1234)) and PostgreSQL ports (127.0.0.1:5432/ in a
     URL, "port 5432" in libpq's messages) match any value of the same shape.
@@ -112,6 +112,7 @@ VOLATILE = [
     (re.compile(r"pg_terminate_backend\(\d+\)"), r"pg_terminate_backend\(\d+\)"),
     (re.compile(r"127\.0\.0\.1:\d+/"), r"127\.0\.0\.1:\d+/"),
     (re.compile(r"port \d+"), r"port \d+"),
+    (re.compile(r"\d+ attempts"), r"\d+ attempts"),
 ]
 
 
