@@ -97,7 +97,9 @@ RUN_INFO = {"console", "sh", "bash", "shell"}
 MARKER_RE = re.compile(r"^\s*<!--\s*docs-test:\s*(skip|file)\b\s*(.*?)\s*-->\s*$")
 SETUP_START_RE = re.compile(r"^\s*<!--\s*docs-test:\s*setup\s*$")
 UNKNOWN_MARKER_RE = re.compile(r"<!--\s*docs-test:")
-FENCE_RE = re.compile(r"^(\s*)(```+)\s*([^\s`]*)")
+# As in CommonMark, a line of backticks followed by text with a backtick in
+# it is inline code, not a fence.
+FENCE_RE = re.compile(r"^(\s*)(```+)\s*([^\s`]*)[^`]*$")
 
 HEX_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f]*[0-9])[0-9a-f]{12}(?![0-9A-Za-z])")
 PREFIX_RE = re.compile(r"(?<![0-9A-Za-z_/.])(?=[0-9a-f]*[0-9])[0-9a-f]{4,11}(?![0-9A-Za-z])")
