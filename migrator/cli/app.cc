@@ -45,7 +45,10 @@ std::unique_ptr<report::Reporter> MakeReporter(const GlobalOptions& options) {
   const bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   return std::make_unique<report::TextReporter>(
       std::cout, std::cerr,
-      report::TextOptions{.color = color, .quiet = options.quiet, .verbose = options.verbose});
+      report::TextOptions{.color = color,
+                          .quiet = options.quiet,
+                          .verbose = options.verbose,
+                          .live = isatty(STDERR_FILENO) != 0});
 }
 
 // When no subcommand was recognised, the first word that is not an option
@@ -86,7 +89,8 @@ int Run(int argc, char** argv) {
                  "Keep retrying for SECONDS (or 500ms, 2min, ...) while the database does not "
                  "accept connections (default 0: one attempt; `wait`: 30)")
       ->option_text("SECONDS");
-  app.add_flag("-v,--verbose", global.verbose, "More detail");
+  app.add_flag("-v,--verbose", global.verbose,
+               "More detail: the plan, and each statement with its timing (example: migrate -v upgrade head)");
   app.add_flag("-q,--quiet", global.quiet, "Print only errors");
 
   CommandTable table;

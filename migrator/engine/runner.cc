@@ -66,6 +66,18 @@ report::StepOutcome NewOutcome(const MigrationStep& step) {
   return outcome;
 }
 
+// Runs one statement and notes how long the database took (shown with -v).
+base::Status ExecuteTimed(db::Connection& conn, const base::Clock& clock,
+                          const script::Statement& statement, report::StepOutcome& outcome) {
+  const auto start = clock.SteadyNow();
+  base::Status status = conn.Execute(statement.text);
+  outcome.statement_timings.push_back(report::StatementTiming{
+      .line = statement.line,
+      .sql = base::OneLine(statement.text, 100),
+      .duration = std::chrono::duration_cast<std::chrono::microseconds>(clock.SteadyNow() - start)});
+  return status;
+}
+
 }  // namespace
 
 base::Status StatementError(const script::MigrationFile& file, const script::Statement& statement,
@@ -204,7 +216,7 @@ base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep
   const db::Dialect& dialect = conn_.dialect();
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
   for (const script::Statement& statement : step.statements) {
-    base::Status s = conn_.Execute(statement.text);
+    base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
     if (!s.ok()) return StatementError(*step.file, statement, s);
   }
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
@@ -257,7 +269,7 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
                      "--retry-incomplete` (re-run)");
   };
   for (const script::Statement& statement : step.statements) {
-    base::Status s = conn_.Execute(statement.text);
+    base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
     if (s.ok()) continue;
     return stopped(StatementError(*step.file, statement, s),
                    "statements before line " + std::to_string(statement.line) + " are committed");

@@ -50,6 +50,25 @@ struct StatusRow {
   std::chrono::milliseconds duration{0};
 };
 
+/// One statement of a migration and how long the database took over it
+/// (shown with -v).
+struct StatementTiming {
+  int line = 0;     // where the statement starts in the migration file
+  std::string sql;  // the statement on one line, shortened (base::OneLine)
+  std::chrono::microseconds duration{0};
+};
+
+/// One link of `migrate db status`: the chain from the server to what the
+/// application role needs, checked in order (PostgreSQL: server, role,
+/// login, database, privileges; SQLite: file, database, write).
+struct DatabaseCheck {
+  enum class State { kOk, kFailed, kUnknown, kNotChecked };
+  std::string name;
+  State state = State::kNotChecked;
+  std::string detail;  // what was found, in a sentence; never a password
+  std::string fix;     // for kFailed (and kUnknown): what to do; "" otherwise
+};
+
 /// One migration of an upgrade or downgrade, when it is done.
 struct StepOutcome {
   std::string revision;
@@ -63,6 +82,8 @@ struct StepOutcome {
   bool skipped = false;
   /// A migration with no statements (a merge point, a placeholder).
   bool empty = false;
+  /// Every statement run, in order.
+  std::vector<StatementTiming> statement_timings;
 };
 
 class Reporter {
@@ -90,6 +111,8 @@ class Reporter {
   virtual void Current(const std::vector<RevisionInfo>& current) = 0;
   /// `migrate status`: every revision, newest first.
   virtual void StatusTable(const std::vector<StatusRow>& rows) = 0;
+  /// `migrate db status`: every link, in order.
+  virtual void DatabaseStatus(const std::vector<DatabaseCheck>& checks) = 0;
   /// An offline SQL script (`--sql`), written as is.
   virtual void Sql(const std::string& script) = 0;
   /// A one-line message for people ("Created migrations/1f73_x.sql").

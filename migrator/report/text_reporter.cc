@@ -23,6 +23,12 @@ std::string Elapsed(std::chrono::milliseconds d) {
   return fmt::format("{:.2f}s", static_cast<double>(d.count()) / 1000.0);
 }
 
+// "0.42ms" below 10ms, then as Elapsed: statements are often sub-millisecond.
+std::string StatementElapsed(std::chrono::microseconds d) {
+  if (d < std::chrono::milliseconds(10)) return fmt::format("{:.2f}ms", static_cast<double>(d.count()) / 1000.0);
+  return Elapsed(std::chrono::duration_cast<std::chrono::milliseconds>(d));
+}
+
 const char* Verb(StepDirection direction) {
   return direction == StepDirection::kUpgrade ? "upgrade" : "downgrade";
 }
@@ -32,7 +38,11 @@ const char* Verb(StepDirection direction) {
 std::string RevisionInfo::Summary() const { return message.substr(0, message.find('\n')); }
 
 TextReporter::TextReporter(std::ostream& out, std::ostream& err, TextOptions options)
-    : out_(out), err_(err), options_(options) {}
+    : out_(out), err_(err), options_(options) {
+  if (options_.live && !options_.quiet) {
+    ticker_ = std::make_unique<ProgressTicker>(err_, options_.live_after, options_.live_every);
+  }
+}
 
 std::string TextReporter::Paint(const char* ansi, const std::string& text) const {
   return options_.color ? std::string(ansi) + text + "\033[0m" : text;
@@ -60,9 +70,12 @@ void TextReporter::PlanReady(StepDirection direction, const std::vector<Revision
   }
 }
 
-void TextReporter::StepStarted(const RevisionInfo&, StepDirection) {}
+void TextReporter::StepStarted(const RevisionInfo& revision, StepDirection) {
+  if (ticker_) ticker_->Start(revision.id + " " + revision.Summary());
+}
 
 void TextReporter::StepFinished(const StepOutcome& o) {
+  if (ticker_) ticker_->Stop();
   total_ += o.duration;
   if (o.skipped) {
     ++steps_skipped_;
@@ -82,6 +95,10 @@ void TextReporter::StepFinished(const StepOutcome& o) {
     if (!o.verified.empty()) line += "  ✓ " + Join(o.verified) + " verified";
   }
   out_ << line << "\n";
+  if (!options_.verbose) return;
+  for (const StatementTiming& t : o.statement_timings) {
+    out_ << fmt::format("    {:>9}  line {}: {}\n", StatementElapsed(t.duration), t.line, t.sql);
+  }
 }
 
 void TextReporter::Waiting(const std::string& what) {
@@ -198,6 +215,7 @@ void TextReporter::Info(const std::string& message) {
 }
 
 void TextReporter::Problem(const base::Status& problem) {
+  if (ticker_) ticker_->Stop();
   std::string text = problem.ToString();
   const std::size_t first_line = text.find('\n');
   err_ << Paint(kRed, "error: ") << text.substr(0, first_line) << "\n";

@@ -1,12 +1,16 @@
 // TextReporter: output for people. Results and progress go to `out`,
 // problems to `err`. Colour only when asked (the CLI decides: a TTY and no
-// NO_COLOR). Verbosity: kQuiet prints only problems.
+// NO_COLOR). Verbosity: quiet prints only problems; verbose adds each
+// statement and its timing under its migration.
 
 #ifndef MIGRATOR_REPORT_TEXT_REPORTER_H_
 #define MIGRATOR_REPORT_TEXT_REPORTER_H_
 
+#include <chrono>
+#include <memory>
 #include <ostream>
 
+#include "migrator/report/progress_ticker.h"
 #include "migrator/report/reporter.h"
 
 namespace migrate::report {
@@ -14,7 +18,12 @@ namespace migrate::report {
 struct TextOptions {
   bool color = false;
   bool quiet = false;    // -q: only problems
-  bool verbose = false;  // -v: more detail (full messages, context)
+  bool verbose = false;  // -v: more detail, and each statement with its timing
+  /// `err` is a terminal: a migration still running after `live_after` says
+  /// so on one line, redrawn every `live_every` (progress_ticker.h).
+  bool live = false;
+  std::chrono::milliseconds live_after{2000};
+  std::chrono::milliseconds live_every{1000};
 };
 
 class TextReporter final : public Reporter {
@@ -51,6 +60,7 @@ class TextReporter final : public Reporter {
   StepDirection direction_ = StepDirection::kUpgrade;
   std::chrono::milliseconds total_{0};
   bool planned_ = false;
+  std::unique_ptr<ProgressTicker> ticker_;  // set when options_.live
 };
 
 }  // namespace migrate::report

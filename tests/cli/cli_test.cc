@@ -28,7 +28,7 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 std::string MaskDurations(const std::string& text) {
-  static const std::regex kDuration(R"(\b\d+(\.\d+s|ms|s)\b)");
+  static const std::regex kDuration(R"(\b\d+(\.\d+)?(ms|s)\b)");
   return std::regex_replace(text, kDuration, "TIME");
 }
 

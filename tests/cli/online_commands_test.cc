@@ -380,11 +380,12 @@ TEST_P(OnlineTest, StampOverARevisionMissingFromTheFilesPointsToPurge) {
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev, "zzzz9999"));
 }
 
-TEST_P(OnlineTest, QuietPrintsNothingAndVerboseAnnouncesThePlan) {
+TEST_P(OnlineTest, QuietPrintsNothingAndVerboseShowsThePlanAndEachStatement) {
   EXPECT_EQ(Ok({"-q", "upgrade", "head"}), "");
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
   EXPECT_THAT(Lines(Ok({"-v", "downgrade", "-1"})),
               ElementsAre("Planning to downgrade 1 migration", kRevertedOrders,
+                          ::testing::MatchesRegex(" +TIME  line 13: DROP TABLE orders"),
                           "Reverted 1 migration in TIME."));
 }
 

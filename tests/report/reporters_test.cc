@@ -1,4 +1,5 @@
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -87,6 +88,66 @@ TEST_F(TextReporterTest, StatusTableMarksPositionHeadsAndTimes) {
             "  a0        applied  2026-11-22 09:00:00Z  stamped seed\n"
             "\n"
             "Database at a1; 1 migration pending (head b2222222).\n");
+}
+
+TEST(TextReporterVerboseTest, VerboseListsEachStatementWithItsTiming) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err, TextOptions{.verbose = true});
+  reporter.PlanReady(StepDirection::kUpgrade, {Rev("a1", {}, "x")});
+  reporter.StepFinished(StepOutcome{
+      .revision = "a1",
+      .summary = "create customers",
+      .duration = std::chrono::milliseconds(40),
+      .statements = 2,
+      .statement_timings = {{.line = 4, .sql = "CREATE TABLE customers (id integer)",
+                             .duration = std::chrono::microseconds(420)},
+                            {.line = 5, .sql = "CREATE INDEX customers_id ON customers (id)",
+                             .duration = std::chrono::microseconds(31'500)}}});
+  reporter.Finish(0);
+  EXPECT_EQ(out.str(),
+            "Planning to upgrade 1 migration\n"
+            "✓ applied  a1  create customers  40ms\n"
+            "       0.42ms  line 4: CREATE TABLE customers (id integer)\n"
+            "         31ms  line 5: CREATE INDEX customers_id ON customers (id)\n"
+            "Applied 1 migration in 40ms.\n");
+}
+
+// A migration that outlasts the grace period shows a line on the terminal,
+// redrawn while it runs and erased before the migration's result is printed.
+TEST(TextReporterLiveTest, LongMigrationShowsItIsRunningThenErasesTheLine) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err,
+                        TextOptions{.live = true,
+                                    .live_after = std::chrono::milliseconds(20),
+                                    .live_every = std::chrono::milliseconds(20)});
+  reporter.StepStarted(Rev("a1", {}, "backfill orders"), StepDirection::kUpgrade);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  reporter.StepFinished(StepOutcome{.revision = "a1", .summary = "backfill orders"});
+  const std::string drawn = "\r\033[K… a1 backfill orders  running 0s";
+  EXPECT_EQ(err.str().substr(0, drawn.size()), drawn);
+  EXPECT_NE(err.str().find(drawn, drawn.size()), std::string::npos) << "redrawn in place";
+  EXPECT_EQ(err.str().substr(err.str().size() - 4), "\r\033[K") << "erased at the end";
+  EXPECT_EQ(out.str(), "✓ applied  a1  backfill orders  0ms\n");
+}
+
+TEST(TextReporterLiveTest, QuickMigrationDrawsNothing) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err, TextOptions{.live = true});  // the default 2s grace
+  reporter.StepStarted(Rev("a1", {}, "x"), StepDirection::kUpgrade);
+  reporter.StepFinished(StepOutcome{.revision = "a1", .summary = "x"});
+  EXPECT_EQ(err.str(), "");
+}
+
+TEST(TextReporterLiveTest, FailureErasesTheLineBeforeTheError) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err,
+                        TextOptions{.live = true,
+                                    .live_after = std::chrono::milliseconds(1),
+                                    .live_every = std::chrono::milliseconds(1000)});
+  reporter.StepStarted(Rev("a1", {}, "x"), StepDirection::kUpgrade);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  reporter.Problem(base::Status::Timeout("gave up"));
+  EXPECT_EQ(err.str(), "\r\033[K… a1 x  running 0s\r\033[Kerror: gave up\n");
 }
 
 TEST(TextReporterQuietTest, QuietPrintsOnlyProblems) {
