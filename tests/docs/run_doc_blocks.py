@@ -54,6 +54,11 @@ between are fine):
   -->          A hidden script, run where it stands with `bash -e -o pipefail`
                (must exit 0): for the state the prose describes but does not
                show ("with a malformed file"). Keep it short; prefer showing.
+  <!-- docs-test: setup fresh
+  SHELL LINES
+  -->          The same, after emptying the page's directory and forgetting
+               the revision ids bound so far: a new scene, for a page whose
+               sections each start from their own project.
 
 Environment of every command, script and setup: PATH starts with the folder of
 `migrate`; DATABASE_URL and NO_COLOR are unset unless a block sets them;
@@ -75,7 +80,12 @@ ELISION: what may differ between the page and the real output
     real id, different shown ids different real ids, and in later commands
     and `file` blocks the shown id (or a prefix of it of 4+ characters) is
     replaced by the real one. So a page may show `1975ea83b712` for the id
-    `migrate revision` drew at random.
+    `migrate revision` drew at random. Better still, a revision that the
+    command just created (a "Created migrations/ID_slug.sql" line) is then
+    renamed to the shown id, file name and `revision:` line: the file is new,
+    unapplied and childless, so this is as if `migrate` had drawn that id,
+    and later output (heads, children, history, sorted by id) reads exactly
+    as shown.
   - Durations (0ms, 12ms, 3.25s), retry counts ("5 attempts"), timestamps (2026-11-22 08:32:13Z,
     2026-11-22T07:43:37.031Z), sha256:<64 hex> checksums, PIDs ("PID 1234",
     pg_terminate_backend(1234)) and PostgreSQL ports (127.0.0.1:5432/ in a
@@ -95,7 +105,7 @@ import tempfile
 COMMAND_TIMEOUT_SECONDS = 120
 RUN_INFO = {"console", "sh", "bash", "shell"}
 MARKER_RE = re.compile(r"^\s*<!--\s*docs-test:\s*(skip|file)\b\s*(.*?)\s*-->\s*$")
-SETUP_START_RE = re.compile(r"^\s*<!--\s*docs-test:\s*setup\s*$")
+SETUP_START_RE = re.compile(r"^\s*<!--\s*docs-test:\s*setup(\s+fresh)?\s*$")
 UNKNOWN_MARKER_RE = re.compile(r"<!--\s*docs-test:")
 # As in CommonMark, a line of backticks followed by text with a backtick in
 # it is inline code, not a fence.
@@ -132,9 +142,10 @@ class Block:
 
 
 class Setup:
-    def __init__(self, start_line, lines):
+    def __init__(self, start_line, lines, fresh):
         self.start_line = start_line
         self.lines = lines
+        self.fresh = fresh
 
 
 def parse_page(path):
@@ -159,7 +170,9 @@ def parse_page(path):
                 pending_file = arg
             i += 1
             continue
-        if SETUP_START_RE.match(line):
+        m = SETUP_START_RE.match(line)
+        if m:
+            fresh = m.group(1) is not None
             start = i + 1
             body = []
             i += 1
@@ -168,7 +181,7 @@ def parse_page(path):
                 i += 1
             if i == len(text):
                 raise DocError(f"{path}:{start}: docs-test: setup is never closed by a '-->' line")
-            items.append(Setup(start, body))
+            items.append(Setup(start, body, fresh))
             i += 1
             continue
         if UNKNOWN_MARKER_RE.search(line):
@@ -323,6 +336,14 @@ class Page:
 
     def run_setup(self, setup):
         where = f"{self.path}:{setup.start_line}"
+        if setup.fresh:
+            for name in os.listdir(self.dir):
+                path = os.path.join(self.dir, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
+            self.ids = {}
         script = self.substitute("\n".join(setup.lines))
         r = self.run_shell(script, ["-e", "-o", "pipefail"], where)
         self.blocks_run += 1
@@ -389,6 +410,7 @@ class Page:
                 real_to_shown[real] = shown
             else:
                 self.ids.update(bound)
+                self.adopt_created_ids(actual_lines)
                 return
         else:
             problem = "the output differs"
@@ -396,6 +418,32 @@ class Page:
         diff = "\n".join(difflib.unified_diff(shown, actual_lines, "shown in the page", "real output",
                                               lineterm=""))
         raise DocError(f"{where}: `{cmd}`: {problem}\n{diff}")
+
+    def adopt_created_ids(self, actual_lines):
+        """Renames each revision the command just created to the id the page shows.
+
+        A new file is unapplied and has no children yet, so giving it the
+        shown id is the same as `migrate` having drawn that id: later output
+        (sorted lists of heads, children, history) then reads exactly as shown.
+        """
+        for shown, real in list(self.ids.items()):
+            if shown == real:
+                continue
+            for line in actual_lines:
+                m = re.fullmatch(r"Created (\S*?)" + re.escape(real) + r"(_\S*\.sql)", line.strip())
+                if not m:
+                    continue
+                old_path = os.path.join(self.dir, m.group(1) + real + m.group(2))
+                new_path = os.path.join(self.dir, m.group(1) + shown + m.group(2))
+                if not os.path.isfile(old_path) or os.path.exists(new_path):
+                    continue
+                with open(old_path, encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r"(?m)^-- revision: " + re.escape(real) + "$", "-- revision: " + shown, text)
+                with open(new_path, "w", encoding="utf-8") as f:
+                    f.write(text)
+                os.remove(old_path)
+                self.ids[shown] = shown
 
     def expected_regex(self, expected):
         """One regex for the whole shown output, and its id groups (shown id -> group name)."""
