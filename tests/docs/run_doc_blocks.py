@@ -58,7 +58,8 @@ between are fine):
   SHELL LINES
   -->          The same, after emptying the page's directory and forgetting
                the revision ids bound so far: a new scene, for a page whose
-               sections each start from their own project.
+               sections each start from their own project. (The PostgreSQL
+               database below is kept; reset it yourself if you need to.)
 
 Environment of every command, script and setup: PATH starts with the folder of
 `migrate`; DATABASE_URL and NO_COLOR are unset unless a block sets them;
@@ -112,7 +113,9 @@ UNKNOWN_MARKER_RE = re.compile(r"<!--\s*docs-test:")
 FENCE_RE = re.compile(r"^(\s*)(```+)\s*([^\s`]*)[^`]*$")
 
 HEX_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f]*[0-9])[0-9a-f]{12}(?![0-9A-Za-z])")
-PREFIX_RE = re.compile(r"(?<![0-9A-Za-z_/.])(?=[0-9a-f]*[0-9])[0-9a-f]{4,11}(?![0-9A-Za-z])")
+# A prefix is only replaced where it stands as a target: a whole word, or
+# one side of A:B, REV+N, REV-N.
+PREFIX_RE = re.compile(r"(?<![^\s:])(?=[0-9a-f]*[0-9])[0-9a-f]{4,11}(?=$|[\s:+\-@])")
 # Volatile shapes, tried in this order at each position of a shown line.
 VOLATILE = [
     (re.compile(r"sha256:[0-9a-f]{64}"), r"sha256:[0-9a-f]{64}"),
@@ -265,6 +268,7 @@ class Page:
         self.pg = None
         self.commands_run = 0
         self.blocks_run = 0
+        self.setups_run = 0
         self.blocks_skipped = []
 
     # --- PostgreSQL -------------------------------------------------------
@@ -276,7 +280,7 @@ class Page:
         if not admin:
             pg_dir = os.environ.get("MIGRATE_TEST_PG_DIR")
             if not pg_dir:
-                raise DocError("this page uses PG_URL, but neither MIGRATE_TEST_POSTGRES_URL nor "
+                raise DocError(f"{self.path}: this page uses PG_URL, but neither MIGRATE_TEST_POSTGRES_URL nor "
                                "MIGRATE_TEST_PG_DIR is set (run it through ctest, which starts the server)")
             with open(os.path.join(pg_dir, "url"), encoding="utf-8") as f:
                 admin = f.read().strip()
@@ -346,7 +350,7 @@ class Page:
             self.ids = {}
         script = self.substitute("\n".join(setup.lines))
         r = self.run_shell(script, ["-e", "-o", "pipefail"], where)
-        self.blocks_run += 1
+        self.setups_run += 1
         if r.returncode != 0:
             raise DocError(f"{where}: the hidden setup script exited {r.returncode}:\n"
                            f"{r.stdout.decode(errors='replace')}")
@@ -530,8 +534,8 @@ def main():
         return 1
     for line, reason in page.blocks_skipped:
         print(f"{args.page}:{line}: not run: {reason}")
-    print(f"OK: {args.page}: {page.blocks_run} blocks run ({page.commands_run} commands), "
-          f"{len(page.blocks_skipped)} not run")
+    print(f"OK: {args.page}: {page.blocks_run} blocks run ({page.commands_run} commands, "
+          f"{page.setups_run} hidden setups), {len(page.blocks_skipped)} not run")
     page.cleanup()
     return 0
 
