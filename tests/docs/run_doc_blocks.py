@@ -9,6 +9,12 @@ order they appear, with the folder of the built `migrate` first on PATH. The
 page fails if a block fails; the report names PAGE:LINE, the command, and the
 expected and actual output.
 
+ctest runs README.md and every docs/*.md as the tests docs.PAGE (a new page is
+picked up when cmake next configures): `ctest --test-dir build -R '^docs\.'
+--output-on-failure`. By hand, for one page (pages using PG_URL need
+MIGRATE_TEST_PG_DIR or MIGRATE_TEST_POSTGRES_URL, see below):
+`python3 tests/docs/run_doc_blocks.py --migrate build/migrate --keep docs/x.md`.
+
 THE CONVENTION (for whoever writes a page in docs/ or README.md)
 =================================================================
 
@@ -68,7 +74,9 @@ $SOURCE_DIR/migrations); PG_URL and PG_ADMIN_URL name a fresh PostgreSQL
 database of the test suite's server (owned by the password-authenticated role
 migrate_test, password migrate_test; PG_ADMIN_URL is a superuser URL to the
 same database), created for a page that mentions PG_URL or PG_ADMIN_URL in a
-block it runs. The database is named docs_PAGE (docs_deploying for
+block it runs (ctest gives every page the suite's PostgreSQL fixture; outside
+ctest set MIGRATE_TEST_PG_DIR to a pg_cluster.sh directory, or
+MIGRATE_TEST_POSTGRES_URL to a superuser URL). The database is named docs_PAGE (docs_deploying for
 docs/deploying.md), so output may show that name; a leftover is dropped first.
 
 ELISION: what may differ between the page and the real output
@@ -87,8 +95,9 @@ ELISION: what may differ between the page and the real output
     unapplied and childless, so this is as if `migrate` had drawn that id,
     and later output (heads, children, history, sorted by id) reads exactly
     as shown.
-  - Durations (0ms, 12ms, 3.25s), retry counts ("5 attempts"), timestamps (2026-11-22 08:32:13Z,
-    2026-11-22T07:43:37.031Z), sha256:<64 hex> checksums, PIDs ("PID 1234",
+  - Durations (0ms, 12ms, 3.25s), retry counts ("5 attempts"), timestamps
+    (2026-11-22 08:32:13Z, 2026-11-22T07:43:37.031Z), sha256:<64 hex>
+    checksums, PIDs ("PID 1234",
     pg_terminate_backend(1234)) and PostgreSQL ports (127.0.0.1:5432/ in a
     URL, "port 5432" in libpq's messages) match any value of the same shape.
 """
