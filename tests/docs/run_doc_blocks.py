@@ -68,7 +68,8 @@ between are fine):
                database below is kept; reset it yourself if you need to.)
 
 Environment of every command, script and setup: PATH starts with the folder of
-`migrate`; DATABASE_URL and NO_COLOR are unset unless a block sets them;
+`migrate`; DATABASE_URL, MIGRATE_ADMIN_URL, NO_COLOR and libpq's PG*
+variables are unset unless a block sets them;
 TZ=UTC; SOURCE_DIR is the repository root (the example project is
 $SOURCE_DIR/migrations); PG_URL and PG_ADMIN_URL name a fresh PostgreSQL
 database of the test suite's server (owned by the password-authenticated role
@@ -268,8 +269,10 @@ class Page:
         self.ids = {}  # shown revision id -> real id
         self.dir = tempfile.mkdtemp(prefix="docs-" + os.path.basename(path).replace(".md", "") + "-")
         self.env = dict(os.environ)
-        for var in ("DATABASE_URL", "NO_COLOR", "MIGRATE_ADMIN_URL"):
-            self.env.pop(var, None)
+        for var in list(self.env):
+            # libpq's PG* variables would change what a URL means.
+            if var in ("DATABASE_URL", "NO_COLOR", "MIGRATE_ADMIN_URL") or var.startswith("PG"):
+                del self.env[var]
         self.env["PATH"] = os.path.dirname(os.path.abspath(migrate)) + os.pathsep + self.env.get("PATH", "")
         self.env["TZ"] = "UTC"
         self.env["SOURCE_DIR"] = source_dir
