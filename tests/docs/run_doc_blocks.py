@@ -117,7 +117,7 @@ COMMAND_TIMEOUT_SECONDS = 120
 RUN_INFO = {"console", "sh", "bash", "shell"}
 MARKER_RE = re.compile(r"^\s*<!--\s*docs-test:\s*(skip|file)\b\s*(.*?)\s*-->\s*$")
 SETUP_START_RE = re.compile(r"^\s*<!--\s*docs-test:\s*setup(\s+fresh)?\s*$")
-UNKNOWN_MARKER_RE = re.compile(r"<!--\s*docs-test:")
+UNKNOWN_MARKER_RE = re.compile(r"^\s*<!--\s*docs-test:")  # (a mention in `code` is no marker)
 # As in CommonMark, a line of backticks followed by text with a backtick in
 # it is inline code, not a fence.
 FENCE_RE = re.compile(r"^(\s*)(```+)\s*([^\s`]*)[^`]*$")
