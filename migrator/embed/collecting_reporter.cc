@@ -36,6 +36,7 @@ void CollectingReporter::Current(const std::vector<report::RevisionInfo>& curren
   current_ = current;
 }
 void CollectingReporter::StatusTable(const std::vector<report::StatusRow>&) {}
+void CollectingReporter::DatabaseStatus(const std::vector<report::DatabaseCheck>&) {}
 void CollectingReporter::Sql(const std::string&) {}
 void CollectingReporter::Info(const std::string& message) { messages_.push_back(message); }
 void CollectingReporter::Problem(const base::Status& problem) {

@@ -49,6 +49,7 @@ class CollectingReporter final : public report::Reporter {
   void Show(const report::RevisionInfo& revision) override;
   void Current(const std::vector<report::RevisionInfo>& current) override;
   void StatusTable(const std::vector<report::StatusRow>& rows) override;
+  void DatabaseStatus(const std::vector<report::DatabaseCheck>& checks) override;
   void Sql(const std::string& script) override;
   void Info(const std::string& message) override;
   void Problem(const base::Status& problem) override;

@@ -113,6 +113,24 @@ void JsonReporter::StatusTable(const std::vector<StatusRow>& rows) {
   document_["status"] = std::move(list);
 }
 
+void JsonReporter::DatabaseStatus(const std::vector<DatabaseCheck>& checks) {
+  json list = json::array();
+  for (const DatabaseCheck& check : checks) {
+    const char* state = "not_checked";
+    switch (check.state) {
+      case DatabaseCheck::State::kOk: state = "ok"; break;
+      case DatabaseCheck::State::kFailed: state = "failed"; break;
+      case DatabaseCheck::State::kUnknown: state = "unknown"; break;
+      case DatabaseCheck::State::kNotChecked: state = "not_checked"; break;
+    }
+    list.push_back(json{{"name", check.name},
+                        {"state", state},
+                        {"detail", check.detail},
+                        {"fix", check.fix.empty() ? json(nullptr) : json(check.fix)}});
+  }
+  document_["checks"] = std::move(list);
+}
+
 void JsonReporter::Sql(const std::string& script) { document_["sql"] = script; }
 
 void JsonReporter::Info(const std::string& message) { document_["messages"].push_back(message); }

@@ -6,7 +6,8 @@
 //   { "exit_code": 0,
 //     "problems": [ {"code", "message", "file", "line", "sqlstate", "context": [...] } ],
 //     ...one key per kind of result the command produced: "heads", "history",
-//        "branches", "revision", "current", "status", "steps", "sql", "messages", "waiting" }
+//        "branches", "revision", "current", "status", "steps", "sql", "messages", "waiting",
+//        "checks" }
 
 #ifndef MIGRATOR_REPORT_JSON_REPORTER_H_
 #define MIGRATOR_REPORT_JSON_REPORTER_H_
@@ -35,6 +36,7 @@ class JsonReporter final : public Reporter {
   void Show(const RevisionInfo& revision) override;
   void Current(const std::vector<RevisionInfo>& current) override;
   void StatusTable(const std::vector<StatusRow>& rows) override;
+  void DatabaseStatus(const std::vector<DatabaseCheck>& checks) override;
   void Sql(const std::string& script) override;
   void Info(const std::string& message) override;
   void Problem(const base::Status& problem) override;

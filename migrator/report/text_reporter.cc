@@ -210,6 +210,24 @@ void TextReporter::StatusTable(const std::vector<StatusRow>& rows) {
 
 void TextReporter::Sql(const std::string& script) { out_ << script; }
 
+void TextReporter::DatabaseStatus(const std::vector<DatabaseCheck>& checks) {
+  for (const DatabaseCheck& check : checks) {
+    std::string state;
+    switch (check.state) {
+      case DatabaseCheck::State::kOk: state = Paint(kGreen, "ok     "); break;
+      case DatabaseCheck::State::kFailed: state = Paint(kRed, "FAILED "); break;
+      case DatabaseCheck::State::kUnknown: state = Paint(kYellow, "unknown"); break;
+      case DatabaseCheck::State::kNotChecked: state = "-      "; break;
+    }
+    out_ << fmt::format("  {} {:<10}  {}\n", state, check.name, check.detail);
+    // A failure's fix comes with the error that follows; an unknown is no
+    // error, so its fix is shown here.
+    if (check.state == DatabaseCheck::State::kUnknown && !check.fix.empty()) {
+      out_ << fmt::format("  {:7} {:<10}  fix: {}\n", "", "", check.fix);
+    }
+  }
+}
+
 void TextReporter::Info(const std::string& message) {
   if (!options_.quiet) out_ << message << "\n";
 }

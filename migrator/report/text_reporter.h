@@ -42,6 +42,7 @@ class TextReporter final : public Reporter {
   void Show(const RevisionInfo& revision) override;
   void Current(const std::vector<RevisionInfo>& current) override;
   void StatusTable(const std::vector<StatusRow>& rows) override;
+  void DatabaseStatus(const std::vector<DatabaseCheck>& checks) override;
   void Sql(const std::string& script) override;
   void Info(const std::string& message) override;
   void Problem(const base::Status& problem) override;

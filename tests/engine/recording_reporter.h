@@ -87,6 +87,15 @@ class RecordingReporter final : public report::Reporter {
     events_.push_back(std::move(line));
   }
 
+  void DatabaseStatus(const std::vector<report::DatabaseCheck>& checks) override {
+    database_checks_ = checks;
+    std::string line = "db status:";
+    for (const report::DatabaseCheck& check : checks) {
+      line += " " + check.name + "=" + StateName(check.state);
+    }
+    events_.push_back(std::move(line));
+  }
+
   void Sql(const std::string& script) override {
     sql_.push_back(script);
     events_.push_back("sql");
@@ -120,12 +129,24 @@ class RecordingReporter final : public report::Reporter {
   const std::vector<std::string>& current() const { return current_; }
   /// The rows of the last StatusTable() call.
   const std::vector<report::StatusRow>& status_rows() const { return status_rows_; }
+  /// The checks of the last DatabaseStatus() call.
+  const std::vector<report::DatabaseCheck>& database_checks() const { return database_checks_; }
   const std::vector<std::string>& sql() const { return sql_; }
   const std::vector<std::string>& info() const { return info_; }
   const std::vector<base::Status>& problems() const { return problems_; }
   const std::vector<int>& finish_codes() const { return finish_codes_; }
 
  private:
+  static const char* StateName(report::DatabaseCheck::State state) {
+    switch (state) {
+      case report::DatabaseCheck::State::kOk: return "ok";
+      case report::DatabaseCheck::State::kFailed: return "failed";
+      case report::DatabaseCheck::State::kUnknown: return "unknown";
+      case report::DatabaseCheck::State::kNotChecked: return "not_checked";
+    }
+    return "?";
+  }
+
   static const char* Name(report::StepDirection direction) {
     return direction == report::StepDirection::kUpgrade ? "upgrade" : "downgrade";
   }
@@ -147,6 +168,7 @@ class RecordingReporter final : public report::Reporter {
   std::vector<std::string> waiting_;
   std::vector<std::string> current_;
   std::vector<report::StatusRow> status_rows_;
+  std::vector<report::DatabaseCheck> database_checks_;
   std::vector<std::string> sql_;
   std::vector<std::string> info_;
   std::vector<base::Status> problems_;
