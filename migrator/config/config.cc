@@ -144,6 +144,9 @@ Environment Environment::FromProcess() {
   if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
     env.database_url = url;
   }
+  if (const char* url = std::getenv("MIGRATE_ADMIN_URL"); url != nullptr && *url != '\0') {
+    env.admin_url = url;
+  }
   return env;
 }
 
@@ -168,6 +171,14 @@ base::Result<Config> Load(const Overrides& overrides, const Environment& env,
     config.url = *overrides.url;
     config.url_source = "--url";
     config.url_base_dir = ".";
+  }
+  if (env.admin_url) {
+    config.admin_url = *env.admin_url;
+    config.admin_url_source = "MIGRATE_ADMIN_URL";
+  }
+  if (overrides.admin_url) {
+    config.admin_url = *overrides.admin_url;
+    config.admin_url_source = "--admin-url";
   }
   if (overrides.lock_wait_timeout) config.lock_wait_timeout = *overrides.lock_wait_timeout;
   if (overrides.wait_timeout) config.wait_timeout = *overrides.wait_timeout;

@@ -1,7 +1,8 @@
 // Config: every setting of one `migrate` run, decided once, before anything
 // else happens. Sources, lowest precedence first: built-in defaults,
 // `migrate.toml` ([migrate] table), the DATABASE_URL environment variable
-// (url only), and command-line overrides (--url, --lock-timeout, ...).
+// (url only) and MIGRATE_ADMIN_URL (admin_url only), and command-line
+// overrides (--url, --admin-url, --lock-timeout, ...).
 //
 // This folder is the only place migrator reads the environment
 // (golang-migrate's rule: configuration comes in through one door).
@@ -33,6 +34,14 @@ struct Config {
   std::string url;
   /// Where the URL came from: "--url", "DATABASE_URL" or the config file path.
   std::string url_source;
+  /// PostgreSQL: the URL `db create`, `db drop` and `db status` administer
+  /// the server with (--admin-url, else MIGRATE_ADMIN_URL; never read from
+  /// migrate.toml, so that administrative credentials stay out of the
+  /// project). "" = the URL's own credentials on the `postgres` database.
+  /// May hold a password: print it only through db::DatabaseUrl::Redacted().
+  std::string admin_url;
+  /// Where admin_url came from: "--admin-url" or "MIGRATE_ADMIN_URL".
+  std::string admin_url_source;
   /// The folder a relative SQLite path in `url` is relative to: the config
   /// file's folder when the URL came from the file, else the current directory.
   std::string url_base_dir = ".";
@@ -64,6 +73,7 @@ struct Config {
 struct Overrides {
   std::optional<std::string> config_file;  // -c FILE
   std::optional<std::string> url;          // --url
+  std::optional<std::string> admin_url;    // --admin-url
   std::optional<std::chrono::milliseconds> lock_wait_timeout;  // --lock-timeout
   std::optional<std::chrono::milliseconds> wait_timeout;       // --wait
 };
@@ -71,6 +81,7 @@ struct Overrides {
 /// The environment variables configuration may read, captured by the caller.
 struct Environment {
   std::optional<std::string> database_url;  // DATABASE_URL
+  std::optional<std::string> admin_url;     // MIGRATE_ADMIN_URL
 
   /// The current process's environment.
   static Environment FromProcess();

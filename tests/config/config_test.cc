@@ -55,6 +55,29 @@ TEST(ConfigTest, UrlPrecedenceIsFlagThenEnvironmentThenFile) {
   EXPECT_EQ(from_flag->url_source, "--url");
 }
 
+TEST(ConfigTest, AdminUrlComesFromTheFlagThenMigrateAdminUrlNeverTheFile) {
+  FakeFileSystem fs;
+  auto none = Load({}, {}, fs);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->admin_url, "");
+  fs.Put("migrate.toml", "[migrate]\nadmin_url = \"postgresql://postgres@db/postgres\"\n");
+  auto in_file = Load({}, {}, fs);
+  ASSERT_FALSE(in_file.has_value());
+  EXPECT_EQ(in_file.error().ToString(), "migrate.toml:2: unknown key 'admin_url' in [migrate]");
+
+  FakeFileSystem empty;
+  Environment env{.admin_url = "postgresql://root:pw@db/postgres"};
+  auto from_env = Load({}, env, empty);
+  ASSERT_TRUE(from_env.has_value());
+  EXPECT_EQ(from_env->admin_url, "postgresql://root:pw@db/postgres");
+  EXPECT_EQ(from_env->admin_url_source, "MIGRATE_ADMIN_URL");
+  auto from_flag = Load(Overrides{.admin_url = "postgresql://postgres@db/postgres"}, env, empty);
+  ASSERT_TRUE(from_flag.has_value());
+  EXPECT_EQ(from_flag->admin_url, "postgresql://postgres@db/postgres");
+  EXPECT_EQ(from_flag->admin_url_source, "--admin-url");
+  EXPECT_EQ(from_flag->url, "") << "the admin URL is not the application's";
+}
+
 TEST(ConfigTest, ExplicitFileMustExist) {
   FakeFileSystem fs;
   auto config = Load(Overrides{.config_file = "nope.toml"}, {}, fs);
