@@ -30,7 +30,8 @@ namespace {
 constexpr const char* kAppRole = "migrate_test";
 constexpr const char* kAppPassword = "migrate_test";
 
-// The superuser URL of the test server, or why there is none.
+}  // namespace
+
 base::Result<std::string> ServerUrl() {
   if (const char* env = std::getenv("MIGRATE_TEST_POSTGRES_URL"); env != nullptr && *env != '\0') {
     return std::string(env);
@@ -53,6 +54,8 @@ base::Result<std::string> ServerUrl() {
   }
   return url;
 }
+
+namespace {
 
 std::string PercentEncode(const std::string& s) {
   static constexpr char kHex[] = "0123456789ABCDEF";

@@ -35,6 +35,10 @@ enum class Backend { kSqlite, kPostgresql };
 /// "sqlite" or "postgresql" (usable in gtest parameter names).
 std::string BackendName(Backend backend);
 
+/// The superuser URL of the test server (to its `postgres` database), or
+/// why there is none (kFailedPrecondition).
+base::Result<std::string> ServerUrl();
+
 class TestDatabase {
  public:
   /// A fresh empty database. On failure (PostgreSQL unreachable, a temp dir

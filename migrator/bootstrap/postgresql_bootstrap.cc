@@ -1,0 +1,613 @@
+#include "migrator/bootstrap/postgresql_bootstrap.h"
+
+#include <random>
+#include <string_view>
+#include <utility>
+
+#include "migrator/base/duration.h"
+#include "migrator/base/strings.h"
+#include "migrator/db/connect_retry.h"
+#include "migrator/db/open.h"
+
+namespace migrate::bootstrap::internal {
+
+namespace {
+
+using report::DatabaseCheck;
+using State = report::DatabaseCheck::State;
+
+// SQLSTATEs of "it is already there": a concurrent run got there first.
+constexpr std::string_view kDuplicateObject = "42710";
+constexpr std::string_view kDuplicateDatabase = "42P04";
+constexpr std::string_view kUniqueViolation = "23505";
+// lock_not_available: lock_timeout ran out.
+constexpr std::string_view kLockNotAvailable = "55P03";
+
+// The two-key advisory lock space, so it never meets the one-key migration
+// lock; the first key spells "mdbc" (migrate db create).
+constexpr const char* kLockKeys = "1835295331, 0";
+
+std::string Quote(std::string_view name) {
+  return std::string(db::DialectFor(db::DatabaseUrl::Scheme::kPostgresql).QuoteIdentifier(name));
+}
+
+// A string literal that means `text` whatever standard_conforming_strings
+// says: E'' with backslashes and quotes doubled.
+std::string QuoteLiteral(std::string_view text) {
+  std::string out = "E'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
+void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+}
+
+// `status` with `secret` masked wherever it appears. The server does not
+// echo statements in its messages, but a password must not leak even if
+// some message did.
+base::Status Scrubbed(const base::Status& status, const std::string& secret) {
+  if (status.ok() || secret.empty()) return status;
+  auto scrub = [&secret](std::string text) {
+    ReplaceAll(text, secret, "***");
+    return text;
+  };
+  base::Status out = status.database()
+                         ? base::Status::Database(scrub(status.message()), [&] {
+                             base::DatabaseDetail d = *status.database();
+                             d.detail = scrub(d.detail);
+                             d.hint = scrub(d.hint);
+                             return d;
+                           }())
+                         : base::Status(status.code(), scrub(status.message()), status.location());
+  if (status.code() != base::StatusCode::kDatabase && status.database()) {
+    out = std::move(out).WithCode(status.code());
+  }
+  for (const std::string& line : status.context()) out = std::move(out).WithContext(scrub(line));
+  return out;
+}
+
+bool HasSqlstate(const base::Status& status, std::string_view sqlstate) {
+  return status.database() && status.database()->sqlstate == sqlstate;
+}
+
+bool IsDuplicate(const base::Status& status) {
+  return HasSqlstate(status, kDuplicateObject) || HasSqlstate(status, kDuplicateDatabase) ||
+         HasSqlstate(status, kUniqueViolation);
+}
+
+bool Contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
+
+bool IsTrue(const db::Value& value) { return value == std::optional<std::string>("t"); }
+
+// "127.0.0.1:5432", as the URL names the server.
+std::string Server(const db::DatabaseUrl& url) {
+  std::string host = url.host().empty() ? "localhost" : url.host();
+  return url.port().empty() ? host : host + ":" + url.port();
+}
+
+// libpq's message without our "cannot connect to URL: " prefix.
+std::string Reason(const base::Status& error, const db::DatabaseUrl& url) {
+  const std::string prefix = "cannot connect to " + url.Redacted() + ": ";
+  const std::string& message = error.message();
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
+base::Status RequireNames(const db::DatabaseUrl& app, bool need_role) {
+  if (need_role && app.user().empty()) {
+    return base::Status::InvalidInput(
+        "the database URL " + app.Redacted() +
+        " names no role: write postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE, so that db "
+        "knows which role to create");
+  }
+  if (app.database().empty()) {
+    return base::Status::InvalidInput("the database URL " + app.Redacted() +
+                                      " names no database: write "
+                                      "postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE");
+  }
+  return base::Status::OK();
+}
+
+const char* kAdminFix =
+    "pass --admin-url (or set MIGRATE_ADMIN_URL) naming a role that may create roles and "
+    "databases, e.g. postgresql://postgres@HOST:PORT/postgres";
+
+// The administrative connection; its failure names the step and the way out.
+base::Result<std::unique_ptr<db::Connection>> ConnectAdmin(const db::DatabaseUrl& admin,
+                                                           const Options& options,
+                                                           const std::string& what) {
+  auto conn = options.connect(admin);
+  if (conn) return conn;
+  return std::move(conn).error().Prefixed(what + ": cannot connect as the administrator")
+      .WithContext("fix: " + std::string(kAdminFix));
+}
+
+// What exists, and what the administrative role may do.
+struct Inventory {
+  std::string admin_role;
+  bool superuser = false;
+  bool create_role = false;
+  bool create_db = false;
+  bool role_exists = false;
+  bool member_of_role = false;  // the administrator may act as the role
+  bool database_exists = false;
+  std::string database_owner;
+};
+
+base::Result<Inventory> Inspect(db::Connection& conn, const std::string& role,
+                                const std::string& database) {
+  MIGRATE_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn.Query("SELECT a.rolname::text, a.rolsuper, a.rolcreaterole, a.rolcreatedb, "
+                 "(SELECT pg_catalog.pg_has_role(a.oid, r.oid, 'MEMBER') "
+                 "   FROM pg_catalog.pg_roles r WHERE r.rolname = $1), "
+                 "(SELECT pg_catalog.pg_get_userbyid(d.datdba)::text "
+                 "   FROM pg_catalog.pg_database d WHERE d.datname = $2) "
+                 "FROM pg_catalog.pg_roles a WHERE a.rolname = current_user",
+                 {role, database}));
+  if (rows.rows.size() != 1) return base::Status::Internal("current_user is not in pg_roles");
+  const std::vector<db::Value>& r = rows.rows[0];
+  Inventory inventory;
+  inventory.admin_role = r[0].value_or("");
+  inventory.superuser = IsTrue(r[1]);
+  inventory.create_role = IsTrue(r[2]);
+  inventory.create_db = IsTrue(r[3]);
+  inventory.role_exists = r[4].has_value();
+  inventory.member_of_role = IsTrue(r[4]);
+  inventory.database_exists = r[5].has_value();
+  inventory.database_owner = r[5].value_or("");
+  return inventory;
+}
+
+// Refuses, before anything is created, when the administrator lacks a
+// privilege that a missing object needs. Checked here rather than by
+// parsing the failure, so the message can name every missing privilege.
+base::Status CheckAdminPrivileges(const Inventory& inv, const std::string& role,
+                                  const std::string& database, const db::DatabaseUrl& admin) {
+  if (inv.superuser) return base::Status::OK();
+  std::vector<std::string> missing;
+  std::vector<std::string> attributes;
+  std::vector<std::string> creating;
+  if (!inv.role_exists) {
+    creating.push_back("role " + role);
+    if (!inv.create_role) {
+      missing.push_back("CREATEROLE (to create role " + role + ")");
+      attributes.push_back("CREATEROLE");
+    }
+  }
+  if (!inv.database_exists) {
+    creating.push_back("database " + database);
+    if (!inv.create_db) {
+      missing.push_back("CREATEDB (to create database " + database + ")");
+      attributes.push_back("CREATEDB");
+    }
+    // The owner must be a role the administrator may act as; with
+    // CREATEROLE it can grant itself that for the moment.
+    if (inv.role_exists && !inv.member_of_role && !inv.create_role) {
+      missing.push_back("membership in role " + role + " (to make it the owner of database " +
+                        database + ")");
+    }
+  }
+  if (missing.empty()) return base::Status::OK();
+  std::string fix = "fix: " + std::string(kAdminFix);
+  if (!attributes.empty()) {
+    fix += ", or as a superuser run: ALTER ROLE " + Quote(inv.admin_role) + " " +
+           base::Join(attributes, " ") + ";";
+  } else {
+    fix += ", or as a superuser run: GRANT " + Quote(role) + " TO " + Quote(inv.admin_role) + ";";
+  }
+  return base::Status::FailedPrecondition(
+             "cannot create " + base::Join(creating, " and ") + ": the administrative role " +
+             inv.admin_role + " (" + admin.Redacted() + ") lacks " + base::Join(missing, " and ") +
+             "; nothing was created")
+      .WithContext(std::move(fix));
+}
+
+// Serialises concurrent bootstraps that administer through the same
+// database, so that their GRANTs do not collide ("tuple concurrently
+// updated"). Held until the connection closes.
+base::Status TakeBootstrapLock(db::Connection& conn, std::chrono::milliseconds timeout) {
+  MIGRATE_TRY(conn.Execute("SET lock_timeout = '" + std::to_string(timeout.count()) + "ms'"));
+  base::Status locked =
+      conn.Query(std::string("SELECT pg_catalog.pg_advisory_lock(") + kLockKeys + ")").status();
+  MIGRATE_TRY(conn.Execute("RESET lock_timeout"));
+  if (HasSqlstate(locked, kLockNotAvailable)) {
+    return base::Status::Timeout("timed out after " + base::FormatDuration(timeout) +
+                                 " waiting for another `migrate db create` on this server to "
+                                 "finish (--lock-timeout)");
+  }
+  return locked;
+}
+
+// The privileges the role lacks on the database the connection is on:
+// "CONNECT" on it, "USAGE" and "CREATE" on schema public (absent: none).
+struct Grants {
+  bool connect = true;
+  bool usage = true;
+  bool create = true;
+  std::string schema_owner;
+};
+
+base::Result<Grants> HeldGrants(db::Connection& conn, const std::string& role) {
+  MIGRATE_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn.Query("SELECT pg_catalog.has_database_privilege($1, pg_catalog.current_database(), "
+                 "'CONNECT'), "
+                 "(SELECT pg_catalog.has_schema_privilege($1, n.oid, 'USAGE') "
+                 "   FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public'), "
+                 "(SELECT pg_catalog.has_schema_privilege($1, n.oid, 'CREATE') "
+                 "   FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public'), "
+                 "(SELECT pg_catalog.pg_get_userbyid(n.nspowner)::text "
+                 "   FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public')",
+                 {role}));
+  const std::vector<db::Value>& r = rows.rows.at(0);
+  Grants grants;
+  grants.connect = IsTrue(r[0]);
+  // No public schema: nothing to grant there (the search_path names another).
+  grants.usage = !r[1] || IsTrue(r[1]);
+  grants.create = !r[2] || IsTrue(r[2]);
+  grants.schema_owner = r[3].value_or("");
+  return grants;
+}
+
+// Step 6: CONNECT on the database and USAGE, CREATE on public, where missing.
+base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& role,
+                             const std::string& database, const Options& options,
+                             Outcome& outcome) {
+  MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl on_database, WithDatabase(admin, database));
+  MIGRATE_ASSIGN_OR_RETURN(
+      std::unique_ptr<db::Connection> conn,
+      ConnectAdmin(on_database, options, "cannot grant role " + role + " its privileges on " + database));
+  MIGRATE_ASSIGN_OR_RETURN(Grants before, HeldGrants(*conn, role));
+  if (!before.connect) {
+    if (base::Status s = conn->Execute("GRANT CONNECT ON DATABASE " + Quote(database) + " TO " +
+                                       Quote(role));
+        !s.ok()) {
+      return std::move(s).Prefixed("cannot grant CONNECT on database " + database + " to " + role);
+    }
+  }
+  std::vector<std::string> on_schema;
+  if (!before.usage) on_schema.push_back("USAGE");
+  if (!before.create) on_schema.push_back("CREATE");
+  if (!on_schema.empty()) {
+    if (base::Status s = conn->Execute("GRANT " + base::Join(on_schema, ", ") +
+                                       " ON SCHEMA public TO " + Quote(role));
+        !s.ok()) {
+      return std::move(s).Prefixed("cannot grant " + base::Join(on_schema, ", ") +
+                                   " on schema public to " + role);
+    }
+  }
+  MIGRATE_ASSIGN_OR_RETURN(Grants after, HeldGrants(*conn, role));
+  // A GRANT by a role without the grant option only warns; check it took.
+  if (!after.connect || !after.usage || !after.create) {
+    return base::Status::FailedPrecondition(
+               "cannot grant role " + role + " its privileges on database " + database +
+               ": the grant did not take effect (still missing:" +
+               std::string(after.connect ? "" : " CONNECT on the database") +
+               (after.usage ? "" : " USAGE on schema public") +
+               (after.create ? "" : " CREATE on schema public") + ")")
+        .WithContext("fix: as the owner of schema public (" + after.schema_owner +
+                     ") or a superuser run: GRANT USAGE, CREATE ON SCHEMA public TO " +
+                     Quote(role) + "; or pass --admin-url naming such a role");
+  }
+  if (!before.connect) outcome.Add("Granted CONNECT on database " + database + " to " + role);
+  if (!on_schema.empty()) {
+    outcome.Add("Granted " + base::Join(on_schema, ", ") + " on schema public to " +
+                            role);
+  }
+  outcome.changed = outcome.changed || !before.connect || !on_schema.empty();
+  return base::Status::OK();
+}
+
+std::string RandomSuffix() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::to_string(engine() % 1000000000000ULL);
+}
+
+// Step 7: as the application, on its database, create and drop a table
+// where its migrations will create theirs. Rolled back, so nothing is left
+// even if the process dies half-way.
+base::Status Verify(const db::DatabaseUrl& app, const Options& options, Outcome& outcome) {
+  const std::string what = "verification failed: role " + app.user() + " ";
+  auto conn = options.connect(app);
+  if (!conn) {
+    base::Status error = std::move(conn).error().Prefixed(what + "cannot log in to database " +
+                                                          app.database());
+    if (db::PermanentConnectFailure(error) == "authentication failed") {
+      error = std::move(error).WithContext(
+          "fix: an existing role keeps its password: make the URL's password the role's, or as "
+          "an administrator run ALTER ROLE " + Quote(app.user()) +
+          " PASSWORD '...'; and check the pg_hba.conf line that matches this role, database "
+          "and client address");
+    }
+    return error;
+  }
+  MIGRATE_ASSIGN_OR_RETURN(db::Rows schema,
+                           (*conn)->Query("SELECT pg_catalog.current_schema()::text"));
+  const std::string where = schema.rows.at(0).at(0).value_or("");
+  const std::string table = "migrate_db_create_check_" + RandomSuffix();
+  MIGRATE_TRY((*conn)->Begin());
+  base::Status s = (*conn)->Execute("CREATE TABLE " + Quote(table) + " (id integer)");
+  if (s.ok()) s = (*conn)->Execute("DROP TABLE " + Quote(table));
+  base::Status rolled_back = (*conn)->Rollback();
+  if (!s.ok()) {
+    return std::move(s).Prefixed(what + "cannot create a table in database " + app.database() +
+                                 (where.empty() ? "" : " (schema " + where + ")"));
+  }
+  MIGRATE_TRY(std::move(rolled_back));
+  outcome.Add("Verified: role " + app.user() + " logs in to database " +
+                          app.database() + " and creates tables in schema " + where);
+  return base::Status::OK();
+}
+
+base::Status CreateRole(db::Connection& conn, const db::DatabaseUrl& app, Outcome& outcome) {
+  const std::string& role = app.user();
+  std::string sql = "CREATE ROLE " + Quote(role) + " LOGIN";
+  if (!app.password().empty()) sql += " PASSWORD " + QuoteLiteral(app.password());
+  base::Status s = conn.Execute(sql);
+  if (s.ok()) {
+    outcome.Add(app.password().empty() ? "Created role " + role + " (LOGIN, no password)"
+                                                   : "Created role " + role +
+                                                         " (LOGIN, with the URL's password)");
+    outcome.changed = true;
+    return base::Status::OK();
+  }
+  if (IsDuplicate(s)) {
+    outcome.Add("Role " + role + " already exists (another run created it just now)");
+    return base::Status::OK();
+  }
+  return Scrubbed(s, app.password()).Prefixed("cannot create role " + role);
+}
+
+base::Status CreateDatabase(db::Connection& conn, const Inventory& inv, const std::string& role,
+                            const std::string& database, Outcome& outcome) {
+  // A non-superuser may only make a role it acts as the owner; with
+  // CREATEROLE it may grant itself that for the moment (checked before).
+  bool borrowed = false;
+  if (!inv.superuser) {
+    MIGRATE_ASSIGN_OR_RETURN(
+        db::Rows member,
+        conn.Query("SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') "
+                   "FROM pg_catalog.pg_roles r WHERE r.rolname = $1",
+                   {role}));
+    if (member.rows.empty() || !IsTrue(member.rows[0][0])) {
+      if (base::Status s = conn.Execute("GRANT " + Quote(role) + " TO CURRENT_USER"); !s.ok()) {
+        return std::move(s).Prefixed("cannot create database " + database + " owned by " + role +
+                                     ": cannot act as role " + role);
+      }
+      borrowed = true;
+    }
+  }
+  base::Status s = conn.Execute("CREATE DATABASE " + Quote(database) + " OWNER " + Quote(role));
+  if (borrowed) {
+    base::Status revoked = conn.Execute("REVOKE " + Quote(role) + " FROM CURRENT_USER");
+    if (s.ok() && !revoked.ok()) return std::move(revoked).Prefixed("cannot revoke role " + role);
+  }
+  if (s.ok()) {
+    outcome.Add("Created database " + database + " owned by " + role);
+    outcome.changed = true;
+    return base::Status::OK();
+  }
+  if (IsDuplicate(s)) {
+    outcome.Add("Database " + database +
+                            " already exists (another run created it just now)");
+    return base::Status::OK();
+  }
+  return std::move(s).Prefixed("cannot create database " + database + " owned by " + role);
+}
+
+// --- Diagnosis -------------------------------------------------------------
+
+DatabaseCheck Ok(std::string name, std::string detail) {
+  return DatabaseCheck{std::move(name), State::kOk, std::move(detail), ""};
+}
+DatabaseCheck Failed(std::string name, std::string detail, std::string fix) {
+  return DatabaseCheck{std::move(name), State::kFailed, std::move(detail), std::move(fix)};
+}
+
+// The five links, all kNotChecked, for filling in.
+std::vector<DatabaseCheck> Links() {
+  std::vector<DatabaseCheck> checks;
+  for (const char* name : {"server", "role", "login", "database", "privileges"}) {
+    checks.push_back(DatabaseCheck{name, State::kNotChecked, "not checked", ""});
+  }
+  return checks;
+}
+
+bool Unreachable(const base::Status& error) {
+  if (error.code() == base::StatusCode::kTimeout) return true;
+  const std::string& m = error.message();
+  for (std::string_view sign :
+       {"Connection refused", "timeout expired", "could not translate host name",
+        "No route to host", "Network is unreachable", "No such file or directory",
+        "could not connect to server"}) {
+    if (Contains(m, sign)) return true;
+  }
+  return false;
+}
+
+std::string LoginFix(const db::DatabaseUrl& app) {
+  return "check the password in the URL (it is not shown), and the METHOD of the pg_hba.conf "
+         "line that matches role " + app.user() + ", database " + app.database() +
+         " and this client's address (scram-sha-256 and md5 check the password; an old md5 "
+         "hash cannot pass scram-sha-256: set the password again with ALTER ROLE " +
+         Quote(app.user()) + " PASSWORD '...')";
+}
+
+}  // namespace
+
+base::Result<Outcome> CreatePostgresql(const db::DatabaseUrl& app, const db::DatabaseUrl& admin,
+                                       const Options& options) {
+  MIGRATE_TRY(RequireNames(app, /*need_role=*/true));
+  const std::string& role = app.user();
+  const std::string& database = app.database();
+  Outcome outcome(options.on_step);
+  MIGRATE_ASSIGN_OR_RETURN(std::unique_ptr<db::Connection> conn,
+                           ConnectAdmin(admin, options, "cannot create database " + database));
+  MIGRATE_TRY(TakeBootstrapLock(*conn, options.lock_timeout));
+  MIGRATE_ASSIGN_OR_RETURN(Inventory inventory, Inspect(*conn, role, database));
+  MIGRATE_TRY(CheckAdminPrivileges(inventory, role, database, admin));
+
+  if (inventory.role_exists) {
+    outcome.Add("Role " + role + " already exists");
+  } else {
+    MIGRATE_TRY(CreateRole(*conn, app, outcome));
+  }
+  if (inventory.database_exists) {
+    outcome.Add("Database " + database + " already exists, owned by " +
+                            inventory.database_owner);
+  } else {
+    MIGRATE_TRY(CreateDatabase(*conn, inventory, role, database, outcome));
+  }
+  MIGRATE_TRY(GrantPrivileges(admin, role, database, options, outcome));
+  MIGRATE_TRY(Verify(app, options, outcome));
+  return outcome;
+}
+
+base::Result<Outcome> DropPostgresql(const db::DatabaseUrl& app, const db::DatabaseUrl& admin,
+                                     const Options& options) {
+  MIGRATE_TRY(RequireNames(app, /*need_role=*/false));
+  const std::string& database = app.database();
+  if (database == admin.database()) {
+    return base::Status::InvalidInput(
+        "cannot drop database " + database +
+        ": the administrative URL connects to it; pass --admin-url naming another database "
+        "(e.g. postgres)");
+  }
+  Outcome outcome(options.on_step);
+  MIGRATE_ASSIGN_OR_RETURN(std::unique_ptr<db::Connection> conn,
+                           ConnectAdmin(admin, options, "cannot drop database " + database));
+  MIGRATE_ASSIGN_OR_RETURN(
+      db::Rows exists,
+      conn->Query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {database}));
+  if (exists.empty()) {
+    outcome.Add("Database " + database + " does not exist; nothing to drop");
+    return outcome;
+  }
+  // FORCE ends the database's sessions (PostgreSQL 13+): this is for test
+  // environments, where a forgotten session must not keep it alive.
+  if (base::Status s = conn->Execute("DROP DATABASE IF EXISTS " + Quote(database) + " WITH (FORCE)");
+      !s.ok()) {
+    return std::move(s).Prefixed("cannot drop database " + database);
+  }
+  outcome.Add("Dropped database " + database +
+                          (app.user().empty() ? "" : " (role " + app.user() + " is kept)"));
+  outcome.changed = true;
+  return outcome;
+}
+
+base::Result<std::vector<DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUrl& app,
+                                                            const db::DatabaseUrl& admin,
+                                                            const Options& options) {
+  MIGRATE_TRY(RequireNames(app, /*need_role=*/true));
+  const std::string& role = app.user();
+  const std::string& database = app.database();
+  const std::string server = Server(app);
+  std::vector<DatabaseCheck> checks = Links();
+  DatabaseCheck& server_check = checks[0];
+  DatabaseCheck& role_check = checks[1];
+  DatabaseCheck& login_check = checks[2];
+  DatabaseCheck& database_check = checks[3];
+  DatabaseCheck& privileges_check = checks[4];
+
+  auto conn = options.connect(app);
+  if (!conn) {
+    const base::Status& error = conn.error();
+    const std::string reason = Reason(error, app);
+    if (Unreachable(error)) {
+      server_check = Failed("server", "no answer from " + server + ": " + reason,
+                            "start the server, or correct the host and port in the URL; in an "
+                            "entrypoint, `migrate --wait 60 wait` waits for it");
+      return checks;
+    }
+    server_check = Ok("server", server + " answers");
+    if (Contains(reason, "database \"" + database + "\" does not exist")) {
+      role_check = Ok("role", role + " exists");
+      login_check = Ok("login", "role " + role + " logs in");
+      database_check = Failed("database", "database " + database + " does not exist",
+                              "run `migrate db create`");
+      return checks;
+    }
+    const bool authentication = db::PermanentConnectFailure(error) == "authentication failed" ||
+                                Contains(reason, "role \"" + role + "\" does not exist");
+    if (!authentication) {
+      login_check = Failed("login", "role " + role + " cannot open a session: " + reason,
+                           "see the server's message above");
+      return checks;
+    }
+    std::optional<bool> role_exists;
+    if (Contains(reason, "role \"" + role + "\" does not exist")) role_exists = false;
+    if (!role_exists) {
+      // The server says the same for a missing role as for a wrong
+      // password; only an administrator can tell them apart.
+      if (auto admin_conn = options.connect(admin)) {
+        MIGRATE_ASSIGN_OR_RETURN(
+            db::Rows rows,
+            (*admin_conn)->Query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}));
+        role_exists = !rows.empty();
+      }
+    }
+    if (role_exists == false) {
+      role_check = Failed("role", "role " + role + " does not exist",
+                          "run `migrate db create` (with --admin-url naming a role that may "
+                          "create roles, if the URL's own role cannot)");
+      return checks;
+    }
+    if (role_exists) {
+      role_check = Ok("role", role + " exists");
+      login_check = Failed("login", "the server rejected the password of role " + role + ": " +
+                                        reason,
+                           LoginFix(app));
+    } else {
+      role_check = DatabaseCheck{"role", State::kUnknown,
+                                 "cannot tell whether role " + role +
+                                     " exists: the administrative connection failed too",
+                                 "pass --admin-url to tell a missing role from a wrong password"};
+      login_check = Failed("login",
+                           "the server rejected the login of role " + role +
+                               " (a wrong password, or no such role): " + reason,
+                           LoginFix(app));
+    }
+    return checks;
+  }
+
+  MIGRATE_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      (*conn)->Query("SELECT pg_catalog.current_setting('server_version'), "
+                     "pg_catalog.current_schema()::text, "
+                     "pg_catalog.has_schema_privilege(pg_catalog.current_schema(), 'USAGE'), "
+                     "pg_catalog.has_schema_privilege(pg_catalog.current_schema(), 'CREATE')"));
+  const std::vector<db::Value>& r = rows.rows.at(0);
+  server_check = Ok("server", server + " answers (PostgreSQL " + r[0].value_or("?") + ")");
+  role_check = Ok("role", role + " exists");
+  login_check = Ok("login", "role " + role + " logs in");
+  database_check = Ok("database", database + " exists");
+  if (!r[1]) {
+    privileges_check = Failed("privileges",
+                              "the search_path of role " + role + " names no existing schema",
+                              "set a search_path (options=-c search_path=... in the URL), or run "
+                              "`migrate db create` to grant schema public");
+  } else if (!IsTrue(r[2]) || !IsTrue(r[3])) {
+    privileges_check = Failed(
+        "privileges",
+        "role " + role + " may not create objects in schema " + *r[1] +
+            (*r[1] == "public" ? " (PostgreSQL 15 no longer grants CREATE on public to everyone)"
+                               : ""),
+        "run `migrate db create`, or as the schema's owner or a superuser: GRANT USAGE, CREATE ON "
+        "SCHEMA " + Quote(*r[1]) + " TO " + Quote(role) + ";");
+  } else {
+    privileges_check = Ok("privileges", "role " + role + " may create objects in schema " + *r[1]);
+  }
+  return checks;
+}
+
+}  // namespace migrate::bootstrap::internal
