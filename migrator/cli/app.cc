@@ -96,6 +96,7 @@ int Run(int argc, char** argv) {
   CommandTable table;
   DefineProjectCommands(app, table);
   DefineDatabaseCommands(app, table);
+  DefineImportCommands(app, table);
   // `downgrade -1` must read -1 as the target, not as an option.
   app.allow_extras(false);
   app.positionals_at_end(false);

@@ -42,6 +42,9 @@ void DefineProjectCommands(CLI::App& app, CommandTable& table);
 /// against the database (database_commands.cc).
 void DefineDatabaseCommands(CLI::App& app, CommandTable& table);
 
+/// import: another tool's migrations folder into migrate files (import_commands.cc).
+void DefineImportCommands(CLI::App& app, CommandTable& table);
+
 }  // namespace migrate::cli
 
 #endif  // MIGRATOR_CLI_COMMAND_TABLE_H_

@@ -55,9 +55,26 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
 
   auto stamp = std::make_shared<commands::StampArgs>();
   CLI::App* stp = AddCommand(app, table, "stamp", "Record TARGET as applied without running anything (example: migrate stamp head)",
-                             [stamp](commands::Context& c) { return commands::Stamp(c, *stamp); });
-  stp->add_option("TARGET", stamp->target, "Revision to record, or base")->required();
+                             [stamp](commands::Context& c) {
+                               return stamp->from_table.empty() ? commands::Stamp(c, *stamp)
+                                                                : commands::StampFromTable(c, *stamp);
+                             });
+  CLI::Option* stamp_target = stp->add_option("TARGET", stamp->target, "Revision to record, or base");
   stp->add_flag("--purge", stamp->purge, "Replace whatever the database records, even unknown revisions");
+  stp->add_option("--from-table", stamp->from_table,
+                  "Instead of TARGET: stamp the latest version that golang-migrate, flyway, dbmate "
+                  "or sqitch recorded in its own history table, as `migrate import` named it "
+                  "(example: migrate stamp --from-table flyway)")
+      ->option_text("FORMAT")
+      ->excludes(stamp_target);
+  stp->add_option("--table", stamp->table,
+                  "With --from-table: the tool's history table, if not its default "
+                  "(schema_migrations, flyway_schema_history, sqitch.changes)");
+  stp->callback([stp, stamp_target] {
+    if (stamp_target->count() == 0 && stp->get_option("--from-table")->count() == 0) {
+      throw CLI::RequiredError("TARGET or --from-table");
+    }
+  });
 }
 
 }  // namespace migrate::cli

@@ -133,8 +133,35 @@ base::Status Wait(Context& ctx);
 struct StampArgs {
   std::string target;
   bool purge = false;
+  std::string from_table;  // a format (import/): stamp what that tool's history table records
+  std::string table;       // with from_table: the table, if not the tool's default
 };
 base::Status Stamp(Context& ctx, const StampArgs& args);
+
+/// `stamp --from-table FORMAT`: reads the history table another tool
+/// (golang-migrate, flyway, dbmate, sqitch) keeps in the database, maps its
+/// latest applied version to the revision `import` made of it, and stamps
+/// that revision, so nothing that tool applied runs again. OK (stamping
+/// nothing) when the table records nothing; FailedPrecondition for a dirty
+/// or failed row, or an applied version missing below the latest; NotFound
+/// when a recorded version has no imported revision; the database's error
+/// when the table cannot be read. REQUIRES: args.from_table is not empty.
+base::Status StampFromTable(Context& ctx, const StampArgs& args);
+
+// --- Import: another tool's migrations folder ------------------------------
+
+struct ImportArgs {
+  std::string format;      // golang-migrate, flyway, dbmate, sqitch; "" = detect from the files
+  std::string source_dir;  // the other tool's folder
+  std::string out_dir;     // "" = the configured script_location
+};
+/// `migrate import`: converts the folder into one migration file per
+/// migration, a linear chain in the tool's order, with revision ids derived
+/// from the tool's versions (import/imported_migration.h). Writes nothing
+/// unless every file can be read, converted and written without
+/// overwriting one; InvalidInput (exit 2) naming the file and line
+/// otherwise.
+base::Status Import(Context& ctx, const ImportArgs& args);
 
 }  // namespace migrate::commands
 
