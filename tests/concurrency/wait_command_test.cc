@@ -158,6 +158,12 @@ TEST_F(WaitTest, WrongPasswordIsNotRetried) {
               MatchesRegex("error: cannot connect to postgresql://migrate_test:\\*\\*\\*@[^ ]*: "
                            "connection to server at .* failed: FATAL:  password authentication "
                            "failed for user \"migrate_test\"\n"
+                           "hint: role migrate_test could not log in to 127\\.0\\.0\\.1:[0-9]+ "
+                           "\\(database [a-z0-9_]+\\): check that the role exists and the "
+                           "password in the URL \\(not shown\\), and the METHOD of the "
+                           "pg_hba\\.conf line that matches this role, database and client "
+                           "address \\(`migrate db status` tells a missing role from a wrong "
+                           "password\\)\n"
                            "not retried: authentication failed \\(waiting would not help; "
                            "attempt 1 after [0-9]+ms\\)\n"));
   EXPECT_EQ(run.output.find("wrong-password"), std::string::npos);

@@ -368,7 +368,12 @@ TEST_F(PostgresqlConnectionTest, WrongPasswordErrorNeverShowsThePassword) {
   EXPECT_EQ(conn.error().ToString(),
             "cannot connect to " + url.Redacted() + ": connection to server at \"" + url.host() +
                 "\", port " + url.port() +
-                " failed: FATAL:  password authentication failed for user \"migrate_test\"");
+                " failed: FATAL:  password authentication failed for user \"migrate_test\"\n"
+                "hint: role migrate_test could not log in to " + url.host() + ":" + url.port() +
+                " (database " + url.database() +
+                "): check that the role exists and the password in the URL (not shown), and the "
+                "METHOD of the pg_hba.conf line that matches this role, database and client "
+                "address (`migrate db status` tells a missing role from a wrong password)");
   EXPECT_EQ(conn.error().ToString().find(secret), std::string::npos);
 }
 

@@ -98,6 +98,37 @@ std::string Field(const PGresult* result, int field) {
   return value != nullptr ? value : "";
 }
 
+bool Contains(const std::string& text, std::string_view needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+// What to check when the server refused the login, naming the role and the
+// server (never the password); "" when `reason` is not about logging in.
+std::string AuthenticationHint(const DatabaseUrl& url, const std::string& reason) {
+  const std::string role = url.user().empty() ? "(libpq's default user)" : url.user();
+  std::string server = url.host().empty() ? "the local server" : url.host();
+  if (!url.port().empty()) server += ":" + url.port();
+  const std::string database = url.database().empty() ? role : url.database();
+  if (Contains(reason, "no password supplied")) {
+    return "hint: the server wants a password from role " + role + " at " + server +
+           " and the URL gives none: add it (postgresql://" + role +
+           ":PASSWORD@...), or change the pg_hba.conf method for this role";
+  }
+  if (Contains(reason, "no pg_hba.conf entry")) {
+    return "hint: no line of the server's pg_hba.conf lets role " + role + " connect to database " +
+           database + " at " + server + " from this address: add one (e.g. host " + database +
+           " " + role + " CLIENT_ADDRESS/32 scram-sha-256) and reload the server";
+  }
+  if (Contains(reason, "authentication failed for user") ||
+      Contains(reason, "role \"" + role + "\" does not exist")) {
+    return "hint: role " + role + " could not log in to " + server + " (database " + database +
+           "): check that the role exists and the password in the URL (not shown), and the "
+           "METHOD of the pg_hba.conf line that matches this role, database and client address "
+           "(`migrate db status` tells a missing role from a wrong password)";
+  }
+  return "";
+}
+
 }  // namespace
 
 base::Result<std::unique_ptr<PostgresqlConnection>> PostgresqlConnection::Open(
@@ -130,6 +161,9 @@ base::Result<std::unique_ptr<PostgresqlConnection>> PostgresqlConnection::Open(
                                           std::to_string(options.connect_timeout.count()) + "s)")
                   : base::Status::Database(prefix + ": " + lines.front());
     for (size_t i = 1; i < lines.size(); ++i) status = std::move(status).WithContext(lines[i]);
+    if (std::string hint = AuthenticationHint(url, lines.front()); !hint.empty()) {
+      status = std::move(status).WithContext(std::move(hint));
+    }
     return status;
   }
   // static_cast after checking the name: libsoci_postgresql exports no
