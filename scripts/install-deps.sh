@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-contrib     # the throwaway PostgreSQL 15 the tests start
   clang libclang-rt-14-dev          # scripts/sanitize.sh: ASan/UBSan and libFuzzer
+  groff-base man-db                 # tests: the man page renders
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "migrator/base/duration.h"
 #include "migrator/cli/command_table.h"
+#include "migrator/cli/man_page.h"
 #include "migrator/commands/commands.h"
 #include "migrator/commands/exit_code.h"
 #include "migrator/report/json_reporter.h"
@@ -23,6 +25,9 @@
 #endif
 #ifndef MIGRATE_TEMPLATES_DIR
 #define MIGRATE_TEMPLATES_DIR ""
+#endif
+#ifndef MIGRATE_TEMPLATES_BESIDE_BINARY
+#define MIGRATE_TEMPLATES_BESIDE_BINARY "../share/migrate/templates"
 #endif
 
 namespace migrate::cli {
@@ -49,6 +54,19 @@ std::unique_ptr<report::Reporter> MakeReporter(const GlobalOptions& options) {
                           .quiet = options.quiet,
                           .verbose = options.verbose,
                           .live = isatty(STDERR_FILENO) != 0});
+}
+
+// The templates installed with the binary: bin/../share/migrate/templates,
+// wherever the package put them (the .deb installs under /usr); else where
+// `cmake --install` was configured to put them.
+std::string InstalledTemplatesDir() {
+  std::error_code error;
+  const std::filesystem::path binary = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path beside = binary.parent_path() / MIGRATE_TEMPLATES_BESIDE_BINARY;
+    if (std::filesystem::is_directory(beside, error)) return beside.lexically_normal().string();
+  }
+  return MIGRATE_TEMPLATES_DIR;
 }
 
 // When no subcommand was recognised, the first word that is not an option
@@ -80,11 +98,16 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", MIGRATE_VERSION);
   app.require_subcommand(1);
   GlobalOptions global;
-  app.add_option("-c,--config", global.config_file, "Configuration file (default: ./migrate.toml)");
-  app.add_option("--url", global.url, "Database URL (overrides DATABASE_URL and migrate.toml)");
-  app.add_option("--format", global.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-c,--config", global.config_file, "Configuration file (default: ./migrate.toml)")
+      ->option_text("FILE");
+  app.add_option("--url", global.url, "Database URL (overrides DATABASE_URL and migrate.toml)")
+      ->option_text("URL");
+  app.add_option("--format", global.format, "Output format: text for people, json for programs")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->option_text("text|json");
   app.add_option("--lock-timeout", global.lock_timeout,
-                 "How long to wait for another process's migration lock (default 5min)");
+                 "How long to wait for another process's migration lock (default 5min)")
+      ->option_text("DURATION");
   app.add_option("--wait", global.wait,
                  "Keep retrying for SECONDS (or 500ms, 2min, ...) while the database does not "
                  "accept connections (default 0: one attempt; `wait`: 30)")
@@ -97,6 +120,14 @@ int Run(int argc, char** argv) {
   DefineProjectCommands(app, table);
   DefineDatabaseCommands(app, table);
   DefineImportCommands(app, table);
+  SetExamples(app, {"migrate init && migrate revision -m \"create customers\"",
+                    "migrate upgrade head", "migrate --url postgresql://app@db/app upgrade head",
+                    "migrate check", "migrate COMMAND --help   # every option of COMMAND"});
+  // For the build: docs/migrate.1 is this output (man_page.h).
+  if (argc == 2 && std::string_view(argv[1]) == "--help-man") {
+    WriteManPage(app, MIGRATE_VERSION, std::cout);
+    return 0;
+  }
   // `downgrade -1` must read -1 as the target, not as an option.
   app.allow_extras(false);
   app.positionals_at_end(false);
@@ -138,7 +169,7 @@ int Run(int argc, char** argv) {
   auto config = config::Load(overrides, config::Environment::FromProcess(), fs);
   if (!config) return finish(config.error());
 
-  commands::Context context{*config, fs, clock, *reporter, MIGRATE_TEMPLATES_DIR};
+  commands::Context context{*config, fs, clock, *reporter, InstalledTemplatesDir()};
   for (const Command& command : table) {
     if (command.app->parsed()) return finish(command.run(context));
   }

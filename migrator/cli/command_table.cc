@@ -11,4 +11,10 @@ CLI::App* AddCommand(CLI::App& app, CommandTable& table, const std::string& name
   return sub;
 }
 
+void SetExamples(CLI::App& command, const std::vector<std::string>& examples) {
+  std::string footer = "Examples:";
+  for (const std::string& example : examples) footer += "\n  " + example;
+  command.footer(footer);
+}
+
 }  // namespace migrate::cli

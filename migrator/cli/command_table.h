@@ -34,6 +34,10 @@ using CommandTable = std::vector<Command>;
 CLI::App* AddCommand(CLI::App& app, CommandTable& table, const std::string& name,
                      const std::string& help, std::function<base::Status(commands::Context&)> run);
 
+/// Ends `command`'s --help (and its man page entry) with `examples`, each
+/// "migrate ...  # what it does".
+void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
+
 /// init, revision, merge, heads, branches, history, show: the script
 /// directory only (project_commands.cc).
 void DefineProjectCommands(CLI::App& app, CommandTable& table);
@@ -44,6 +48,7 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table);
 
 /// import: another tool's migrations folder into migrate files (import_commands.cc).
 void DefineImportCommands(CLI::App& app, CommandTable& table);
+
 
 }  // namespace migrate::cli
 

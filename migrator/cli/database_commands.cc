@@ -16,10 +16,14 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
                return *offline ? commands::CheckOffline(c) : commands::Check(c);
              })
       ->add_flag("--offline", *offline, "No database: files parse, graph is sound, one head");
+  SetExamples(*app.get_subcommand("check"),
+              {"migrate check             # exit 0, 1 (not at head, edited, drifted) or 2",
+               "migrate check --offline   # before merging: one head, every file parses"});
   AddCommand(app, table, "status",
              "Every revision, newest first: applied (when, how long) or pending, heads and the "
              "database's position marked",
              [](commands::Context& c) { return commands::ShowStatus(c); });
+  SetExamples(*app.get_subcommand("status"), {"migrate status", "migrate --format json status"});
 
   auto round_trip = std::make_shared<commands::RoundTripArgs>();
   AddCommand(app, table, "test",
@@ -28,8 +32,12 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
              [round_trip](commands::Context& c) { return commands::RoundTrip(c, *round_trip); })
       ->add_flag("--force", round_trip->force,
                  "Run even though the database's version table records revisions");
+  SetExamples(*app.get_subcommand("test"),
+              {"migrate --url sqlite:///scratch.db test",
+               "migrate --url postgresql://ci@localhost/scratch test"});
   AddCommand(app, table, "verify", "Re-check what every applied migration did against the database (drift)",
              [](commands::Context& c) { return commands::Verify(c); });
+  SetExamples(*app.get_subcommand("verify"), {"migrate verify"});
 
   auto upgrade = std::make_shared<commands::UpgradeArgs>();
   CLI::App* up = AddCommand(app, table, "upgrade", "Apply migrations up to TARGET (example: migrate upgrade head)",
@@ -38,20 +46,28 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
   up->add_flag("--sql", upgrade->sql, "Print the SQL script instead of running it (no connection)");
   up->add_flag("--retry-incomplete", upgrade->retry_incomplete,
                "Re-run `transaction: none` migrations marked incomplete");
+  SetExamples(*up, {"migrate upgrade head", "migrate upgrade +1            # the next migration only",
+                    "migrate upgrade packs@head    # one branch",
+                    "migrate upgrade head --sql    # print the script, connect to nothing"});
 
   auto downgrade = std::make_shared<commands::DowngradeArgs>();
   CLI::App* down = AddCommand(app, table, "downgrade", "Revert migrations down to TARGET (example: migrate downgrade -1)",
                               [downgrade](commands::Context& c) { return commands::Downgrade(c, *downgrade); });
   down->add_option("TARGET", downgrade->target, "-N, base, REV, REV-N")->required();
   down->add_flag("--sql", downgrade->sql, "Print the SQL script instead of running it (no connection)");
+  SetExamples(*down, {"migrate downgrade -1     # the last migration", "migrate downgrade base   # everything",
+                      "migrate downgrade 1f73   # down to (and keeping) 1f73"});
 
   AddCommand(app, table, "current", "Show the revision(s) the database is at",
              [](commands::Context& c) { return commands::Current(c); });
+  SetExamples(*app.get_subcommand("current"), {"migrate current", "migrate --format json current"});
 
   AddCommand(app, table, "wait",
              "Exit 0 once the database accepts connections and answers a query, 1 after --wait "
              "(default 30s here) (example: migrate --wait 60 wait && migrate upgrade head)",
              [](commands::Context& c) { return commands::Wait(c); });
+  SetExamples(*app.get_subcommand("wait"),
+              {"migrate --wait 60 wait && migrate upgrade head   # in a container entrypoint"});
 
   auto stamp = std::make_shared<commands::StampArgs>();
   CLI::App* stp = AddCommand(app, table, "stamp", "Record TARGET as applied without running anything (example: migrate stamp head)",
@@ -75,6 +91,8 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
       throw CLI::RequiredError("TARGET or --from-table");
     }
   });
+  SetExamples(*stp, {"migrate stamp head    # the schema is already there: record it",
+                     "migrate stamp base    # forget every applied revision"});
 }
 
 }  // namespace migrate::cli
