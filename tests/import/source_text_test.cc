@@ -1,0 +1,57 @@
+#include "migrator/import/source_text.h"
+
+#include <gtest/gtest.h>
+
+namespace migrate::import {
+namespace {
+
+std::string Strip(std::string_view sql) {
+  auto out = StripTransactionControl(sql, "f.sql");
+  return out ? *out : "ERROR " + out.error().ToString();
+}
+
+TEST(StripTransactionControlTest, DropsBeginAndCommitLinesOnly) {
+  EXPECT_EQ(Strip("BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n"), "CREATE TABLE t (id int);\n");
+  EXPECT_EQ(Strip("begin transaction;\nSELECT 1;\nrollback;  -- undo the checks\n"), "SELECT 1;\n");
+  EXPECT_EQ(Strip("START TRANSACTION;\nSELECT 1;\nCOMMIT WORK;\n"), "SELECT 1;\n");
+}
+
+TEST(StripTransactionControlTest, KeepsOneBlankLineWhereTheStatementStood) {
+  EXPECT_EQ(Strip("-- Deploy x\n\nBEGIN;\n\nCREATE TABLE t (id int);\n\nCOMMIT;\n"),
+            "-- Deploy x\n\nCREATE TABLE t (id int);\n\n");
+}
+
+TEST(StripTransactionControlTest, LeavesBodiesStringsAndCommentsAlone) {
+  const std::string procedure =
+      "CREATE PROCEDURE p() LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO t VALUES (1);\n"
+      "COMMIT;\nEND\n$$;\n";
+  EXPECT_EQ(Strip(procedure), procedure);
+  const std::string trigger =
+      "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET n = 1;\nEND;\n";
+  EXPECT_EQ(Strip(trigger), trigger);
+  EXPECT_EQ(Strip("SELECT 'BEGIN;';\n/*\nCOMMIT;\n*/\n"), "SELECT 'BEGIN;';\n/*\nCOMMIT;\n*/\n");
+}
+
+TEST(StripTransactionControlTest, RefusesATransactionStatementSharingItsLine) {
+  EXPECT_EQ(Strip("SELECT 1;\nBEGIN; CREATE TABLE t (id int);\n"),
+            "ERROR f.sql:2: transaction statement 'BEGIN' shares its line with other SQL; migrate "
+            "runs each migration in its own transaction, so put it on a line of its own (it is "
+            "then dropped) or remove it\n  BEGIN; CREATE TABLE t (id int);");
+}
+
+TEST(StripTransactionControlTest, ReportsTheSplittersErrorAtTheSourceLine) {
+  auto out = StripTransactionControl("SELECT 1;\nSELECT 'open;\n", "f.sql", 5);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().location()->ToString(), "f.sql:6");
+}
+
+TEST(FindPlaceholderTest, FindsTheFirstPlaceholderAndItsLine) {
+  auto found = FindPlaceholder("SELECT 1;\nCREATE SCHEMA ${schema};\n${other}\n");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->line, 2);
+  EXPECT_EQ(found->text, "${schema}");
+  EXPECT_FALSE(FindPlaceholder("DO $$ BEGIN END $$; SELECT '${ not one';\n"));
+}
+
+}  // namespace
+}  // namespace migrate::import
