@@ -127,19 +127,13 @@ base::Result<std::optional<std::set<std::string>>> Runner::BeginStep(const Migra
 }
 
 bool Runner::AlreadyDone(const MigrationStep& step, const std::set<std::string>& heads) const {
-  const bool applied = graph_.AppliedFromHeads(heads).count(step.revision()) > 0;
+  const bool applied = graph_.IsApplied(heads, step.revision());
   return step.direction == Direction::kUpgrade ? applied : !applied;
 }
 
 std::set<std::string> Runner::HeadsAfter(const MigrationStep& step,
                                          const std::set<std::string>& heads) const {
-  std::set<std::string> applied = graph_.AppliedFromHeads(heads);
-  if (step.direction == Direction::kUpgrade) {
-    applied.insert(step.revision());
-  } else {
-    applied.erase(step.revision());
-  }
-  return graph_.HeadsOf(applied);
+  return graph_.HeadsAfterStep(heads, step.revision(), step.direction == Direction::kUpgrade);
 }
 
 base::Status Runner::EnsureVersionTables() {

@@ -449,6 +449,45 @@ std::set<std::string> RevisionGraph::HeadsOf(const std::set<std::string>& applie
   return heads;
 }
 
+std::set<std::string> RevisionGraph::HeadsAfterStep(const std::set<std::string>& heads,
+                                                    std::string_view id, bool applying) const {
+  std::vector<char> applied = Closure(IndexesOf(heads), Walk::kAncestors);
+  std::set<std::string> out;
+  // Ids unknown to the graph are applied as given and have no children.
+  for (const std::string& head : heads) {
+    if (IndexOf(head) < 0) out.insert(head);
+  }
+  if (const int step = IndexOf(id); step >= 0) {
+    applied[step] = applying ? 1 : 0;
+  } else if (applying) {
+    out.emplace(id);
+  } else {
+    out.erase(std::string(id));
+  }
+  for (std::size_t v = 0; v < applied.size(); ++v) {
+    if (!applied[v]) continue;
+    const std::vector<int>& children = vertices_[v].children;
+    if (std::none_of(children.begin(), children.end(), [&](int c) { return applied[c] != 0; })) {
+      out.insert(nodes_[v].id);
+    }
+  }
+  return out;
+}
+
+bool RevisionGraph::IsApplied(const std::set<std::string>& heads, std::string_view id) const {
+  if (heads.count(std::string(id)) > 0) return true;
+  const int target = IndexOf(id);
+  if (target < 0) return false;
+  // Everything a head needs comes before it in order_, so a revision ranked
+  // after every head is needed by none of them.
+  const std::vector<int> starts = IndexesOf(heads);
+  if (std::none_of(starts.begin(), starts.end(),
+                   [&](int v) { return vertices_[v].rank > vertices_[target].rank; })) {
+    return false;
+  }
+  return Closure(starts, Walk::kAncestors)[target] != 0;
+}
+
 std::vector<char> RevisionGraph::Closure(const std::vector<int>& start, Walk walk) const {
   std::vector<char> mask(nodes_.size(), 0);
   std::vector<int> todo;

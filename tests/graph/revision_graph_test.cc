@@ -202,6 +202,51 @@ TEST(RevisionGraphTest, HeadsKeepUnknownIds) {
   EXPECT_EQ(g.HeadsOf({"a", "gone"}), (IdSet{"a", "gone"}));
 }
 
+TEST(RevisionGraphTest, HeadsAfterStepAcrossBranchAndMerge) {
+  RevisionGraph g = Diamond();
+  EXPECT_EQ(g.HeadsAfterStep({}, "a", true), IdSet{"a"});
+  EXPECT_EQ(g.HeadsAfterStep({"a"}, "b1", true), IdSet{"b1"});                  // plain update
+  EXPECT_EQ(g.HeadsAfterStep({"b1"}, "c1", true), (IdSet{"b1", "c1"}));         // a new branch
+  EXPECT_EQ(g.HeadsAfterStep({"b2", "c1"}, "m", true), IdSet{"m"});             // merge
+  EXPECT_EQ(g.HeadsAfterStep({"m"}, "m", false), (IdSet{"b2", "c1"}));          // unmerge
+  EXPECT_EQ(g.HeadsAfterStep({"b1", "c1"}, "c1", false), IdSet{"b1"});          // branch removed
+  EXPECT_EQ(g.HeadsAfterStep({"a", "gone"}, "b1", true), (IdSet{"b1", "gone"}));  // unknown kept
+  EXPECT_TRUE(g.IsApplied({"m"}, "a"));
+  EXPECT_TRUE(g.IsApplied({"b1"}, "b1"));
+  EXPECT_FALSE(g.IsApplied({"b2", "c1"}, "m"));
+  EXPECT_FALSE(g.IsApplied({"c1"}, "b1"));
+  EXPECT_FALSE(g.IsApplied({}, "a"));
+  EXPECT_FALSE(g.IsApplied({"a"}, "gone"));
+  EXPECT_TRUE(g.IsApplied({"gone"}, "gone"));
+}
+
+// The fast forms must agree with their definitions, for every set of heads
+// (normalised or not, with an unknown id) and every step, both directions.
+TEST(RevisionGraphTest, HeadsAfterStepAndIsAppliedMatchTheirDefinitions) {
+  for (const RevisionGraph& g :
+       {Diamond(), MustBuild({Node("a1"), Node("a2", {"a1"}), Node("a3", {"a2"}), Node("n1"),
+                              Node("n2", {"n1"}, {}, {"a2"})})}) {
+    std::vector<std::string> ids = g.TopologicalOrder();
+    ids.push_back("gone");
+    for (unsigned subset = 0; subset < (1u << ids.size()); ++subset) {
+      IdSet heads;
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (subset & (1u << i)) heads.insert(ids[i]);
+      }
+      for (const std::string& id : ids) {
+        IdSet applied = g.AppliedFromHeads(heads);
+        EXPECT_EQ(g.IsApplied(heads, id), applied.count(id) > 0) << id;
+        IdSet added = applied;
+        added.insert(id);
+        EXPECT_EQ(g.HeadsAfterStep(heads, id, true), g.HeadsOf(added)) << id;
+        IdSet removed = applied;
+        removed.erase(id);
+        EXPECT_EQ(g.HeadsAfterStep(heads, id, false), g.HeadsOf(removed)) << id;
+      }
+    }
+  }
+}
+
 // --- ResolvePrefix -------------------------------------------------------------------
 
 RevisionGraph HexGraph() {
