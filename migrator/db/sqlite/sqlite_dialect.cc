@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -313,12 +314,21 @@ class SqliteDialectImpl final : public Dialect {
   // The databases of this connection in name-resolution order: temp, main,
   // then attached ones in the order they were attached.
   static base::Result<std::vector<std::string>> SearchOrder(Connection& conn) {
-    MIGRATE_ASSIGN_OR_RETURN(Rows rows,
-                             conn.Query("SELECT name FROM pragma_database_list ORDER BY "
-                                        "CASE name WHEN 'temp' THEN 0 WHEN 'main' THEN 1 "
-                                        "ELSE 2 END, seq"));
+    // The bare pragma, ordered here: SQLite compiles it several times faster
+    // than a SELECT over pragma_database_list with an ORDER BY, and the
+    // verifier asks for the order for every object it resolves.
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query("PRAGMA database_list"));  // seq, name, file
+    std::vector<std::pair<long long, std::string>> ranked;
+    for (const std::vector<Value>& row : rows.rows) {
+      std::string name = row.size() > 1 ? row[1].value_or("") : "";
+      const long long seq = row.empty() ? 0 : std::atoll(row[0].value_or("0").c_str());
+      const long long group = name == "temp" ? 0 : name == "main" ? 1 : 2;
+      ranked.emplace_back(group * (1LL << 40) + seq, std::move(name));
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::string> names;
-    for (const std::vector<Value>& row : rows.rows) names.push_back(row[0].value_or(""));
+    for (auto& entry : ranked) names.push_back(std::move(entry.second));
     return names;
   }
 
