@@ -32,7 +32,8 @@ bool IsPostgresql(const db::DatabaseUrl& url) {
 
 }  // namespace
 
-base::Result<db::DatabaseUrl> WithDatabase(const db::DatabaseUrl& url, const std::string& database) {
+base::Result<db::DatabaseUrl> WithDatabase(const db::DatabaseUrl& url,
+                                           const std::string& database) {
   if (!IsPostgresql(url)) return base::Status::Internal("WithDatabase given a SQLite URL");
   // In libpq's URI every component is percent-encoded, so the first '/'
   // after the authority starts the database name.

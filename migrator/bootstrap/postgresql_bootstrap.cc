@@ -60,12 +60,13 @@ base::Status Scrubbed(const base::Status& status, const std::string& secret) {
     return text;
   };
   base::Status out = status.database()
-                         ? base::Status::Database(scrub(status.message()), [&] {
-                             base::DatabaseDetail d = *status.database();
-                             d.detail = scrub(d.detail);
-                             d.hint = scrub(d.hint);
-                             return d;
-                           }())
+                         ? base::Status::Database(scrub(status.message()),
+                                                  [&] {
+                                                    base::DatabaseDetail d = *status.database();
+                                                    d.detail = scrub(d.detail);
+                                                    d.hint = scrub(d.hint);
+                                                    return d;
+                                                  }())
                          : base::Status(status.code(), scrub(status.message()), status.location());
   if (status.code() != base::StatusCode::kDatabase && status.database()) {
     out = std::move(out).WithCode(status.code());
@@ -127,7 +128,9 @@ base::Result<std::unique_ptr<db::Connection>> ConnectAdmin(const db::DatabaseUrl
                                                            const std::string& what) {
   auto conn = options.connect(admin);
   if (conn) return conn;
-  return std::move(conn).error().Prefixed(what + ": cannot connect as the administrator")
+  return std::move(conn)
+      .error()
+      .Prefixed(what + ": cannot connect as the administrator")
       .WithContext("fix: " + std::string(kAdminFix));
 }
 
@@ -205,10 +208,10 @@ base::Status CheckAdminPrivileges(const Inventory& inv, const std::string& role,
   } else {
     fix += ", or as a superuser run: GRANT " + Quote(role) + " TO " + Quote(inv.admin_role) + ";";
   }
-  return base::Status::FailedPrecondition(
-             "cannot create " + base::Join(creating, " and ") + ": the administrative role " +
-             inv.admin_role + " (" + admin.Redacted() + ") lacks " + base::Join(missing, " and ") +
-             "; nothing was created")
+  return base::Status::FailedPrecondition("cannot create " + base::Join(creating, " and ") +
+                                          ": the administrative role " + inv.admin_role + " (" +
+                                          admin.Redacted() + ") lacks " +
+                                          base::Join(missing, " and ") + "; nothing was created")
       .WithContext(std::move(fix));
 }
 
@@ -266,11 +269,12 @@ base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& ro
   MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl on_database, WithDatabase(admin, database));
   MIGRATE_ASSIGN_OR_RETURN(
       std::unique_ptr<db::Connection> conn,
-      ConnectAdmin(on_database, options, "cannot grant role " + role + " its privileges on " + database));
+      ConnectAdmin(on_database, options,
+                   "cannot grant role " + role + " its privileges on " + database));
   MIGRATE_ASSIGN_OR_RETURN(Grants before, HeldGrants(*conn, role));
   if (!before.connect) {
-    if (base::Status s = conn->Execute("GRANT CONNECT ON DATABASE " + Quote(database) + " TO " +
-                                       Quote(role));
+    if (base::Status s =
+            conn->Execute("GRANT CONNECT ON DATABASE " + Quote(database) + " TO " + Quote(role));
         !s.ok()) {
       return std::move(s).Prefixed("cannot grant CONNECT on database " + database + " to " + role);
     }
@@ -301,8 +305,7 @@ base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& ro
   }
   if (!before.connect) outcome.Add("Granted CONNECT on database " + database + " to " + role);
   if (!on_schema.empty()) {
-    outcome.Add("Granted " + base::Join(on_schema, ", ") + " on schema public to " +
-                            role);
+    outcome.Add("Granted " + base::Join(on_schema, ", ") + " on schema public to " + role);
   }
   outcome.changed = outcome.changed || !before.connect || !on_schema.empty();
   return base::Status::OK();
@@ -320,12 +323,13 @@ base::Status Verify(const db::DatabaseUrl& app, const Options& options, Outcome&
   const std::string what = "verification failed: role " + app.user() + " ";
   auto conn = options.connect(app);
   if (!conn) {
-    base::Status error = std::move(conn).error().Prefixed(what + "cannot log in to database " +
-                                                          app.database());
+    base::Status error =
+        std::move(conn).error().Prefixed(what + "cannot log in to database " + app.database());
     if (db::PermanentConnectFailure(error) == "authentication failed") {
       error = std::move(error).WithContext(
           "fix: an existing role keeps its password: make the URL's password the role's, or as "
-          "an administrator run ALTER ROLE " + Quote(app.user()) +
+          "an administrator run ALTER ROLE " +
+          Quote(app.user()) +
           " PASSWORD '...'; and check the pg_hba.conf line that matches this role, database "
           "and client address");
     }
@@ -344,8 +348,8 @@ base::Status Verify(const db::DatabaseUrl& app, const Options& options, Outcome&
                                  (where.empty() ? "" : " (schema " + where + ")"));
   }
   MIGRATE_TRY(std::move(rolled_back));
-  outcome.Add("Verified: role " + app.user() + " logs in to database " +
-                          app.database() + " and creates tables in schema " + where);
+  outcome.Add("Verified: role " + app.user() + " logs in to database " + app.database() +
+              " and creates tables in schema " + where);
   return base::Status::OK();
 }
 
@@ -355,9 +359,9 @@ base::Status CreateRole(db::Connection& conn, const db::DatabaseUrl& app, Outcom
   if (!app.password().empty()) sql += " PASSWORD " + QuoteLiteral(app.password());
   base::Status s = conn.Execute(sql);
   if (s.ok()) {
-    outcome.Add(app.password().empty() ? "Created role " + role + " (LOGIN, no password)"
-                                                   : "Created role " + role +
-                                                         " (LOGIN, with the URL's password)");
+    outcome.Add(app.password().empty()
+                    ? "Created role " + role + " (LOGIN, no password)"
+                    : "Created role " + role + " (LOGIN, with the URL's password)");
     outcome.changed = true;
     return base::Status::OK();
   }
@@ -375,10 +379,9 @@ base::Status CreateDatabase(db::Connection& conn, const Inventory& inv, const st
   bool borrowed = false;
   if (!inv.superuser) {
     MIGRATE_ASSIGN_OR_RETURN(
-        db::Rows member,
-        conn.Query("SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') "
-                   "FROM pg_catalog.pg_roles r WHERE r.rolname = $1",
-                   {role}));
+        db::Rows member, conn.Query("SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') "
+                                    "FROM pg_catalog.pg_roles r WHERE r.rolname = $1",
+                                    {role}));
     if (member.rows.empty() || !IsTrue(member.rows[0][0])) {
       if (base::Status s = conn.Execute("GRANT " + Quote(role) + " TO CURRENT_USER"); !s.ok()) {
         return std::move(s).Prefixed("cannot create database " + database + " owned by " + role +
@@ -398,8 +401,7 @@ base::Status CreateDatabase(db::Connection& conn, const Inventory& inv, const st
     return base::Status::OK();
   }
   if (IsDuplicate(s)) {
-    outcome.Add("Database " + database +
-                            " already exists (another run created it just now)");
+    outcome.Add("Database " + database + " already exists (another run created it just now)");
     return base::Status::OK();
   }
   return std::move(s).Prefixed("cannot create database " + database + " owned by " + role);
@@ -437,7 +439,8 @@ bool Unreachable(const base::Status& error) {
 
 std::string LoginFix(const db::DatabaseUrl& app) {
   return "check the password in the URL (it is not shown), and the METHOD of the pg_hba.conf "
-         "line that matches role " + app.user() + ", database " + app.database() +
+         "line that matches role " +
+         app.user() + ", database " + app.database() +
          " and this client's address (scram-sha-256 and md5 check the password; an old md5 "
          "hash cannot pass scram-sha-256: set the password again with ALTER ROLE " +
          Quote(app.user()) + " PASSWORD '...')";
@@ -463,8 +466,7 @@ base::Result<Outcome> CreatePostgresql(const db::DatabaseUrl& app, const db::Dat
     MIGRATE_TRY(CreateRole(*conn, app, outcome));
   }
   if (inventory.database_exists) {
-    outcome.Add("Database " + database + " already exists, owned by " +
-                            inventory.database_owner);
+    outcome.Add("Database " + database + " already exists, owned by " + inventory.database_owner);
   } else {
     MIGRATE_TRY(CreateDatabase(*conn, inventory, role, database, outcome));
   }
@@ -495,12 +497,13 @@ base::Result<Outcome> DropPostgresql(const db::DatabaseUrl& app, const db::Datab
   }
   // FORCE ends the database's sessions (PostgreSQL 13+): this is for test
   // environments, where a forgotten session must not keep it alive.
-  if (base::Status s = conn->Execute("DROP DATABASE IF EXISTS " + Quote(database) + " WITH (FORCE)");
+  if (base::Status s =
+          conn->Execute("DROP DATABASE IF EXISTS " + Quote(database) + " WITH (FORCE)");
       !s.ok()) {
     return std::move(s).Prefixed("cannot drop database " + database);
   }
   outcome.Add("Dropped database " + database +
-                          (app.user().empty() ? "" : " (role " + app.user() + " is kept)"));
+              (app.user().empty() ? "" : " (role " + app.user() + " is kept)"));
   outcome.changed = true;
   return outcome;
 }
@@ -531,10 +534,10 @@ base::Result<std::vector<DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUr
     }
     server_check = Ok("server", server + " answers");
     if (Contains(reason, "database \"" + database + "\" does not exist")) {
-      role_check = Ok("role", role + " exists");
+      role_check = Ok("role", "role " + role + " exists");
       login_check = Ok("login", "role " + role + " logs in");
-      database_check = Failed("database", "database " + database + " does not exist",
-                              "run `migrate db create`");
+      database_check =
+          Failed("database", "database " + database + " does not exist", "run `migrate db create`");
       return checks;
     }
     const bool authentication = db::PermanentConnectFailure(error) == "authentication failed" ||
@@ -563,15 +566,15 @@ base::Result<std::vector<DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUr
       return checks;
     }
     if (role_exists) {
-      role_check = Ok("role", role + " exists");
-      login_check = Failed("login", "the server rejected the password of role " + role + ": " +
-                                        reason,
-                           LoginFix(app));
+      role_check = Ok("role", "role " + role + " exists");
+      login_check =
+          Failed("login", "the server rejected the password of role " + role + ": " + reason,
+                 LoginFix(app));
     } else {
-      role_check = DatabaseCheck{"role", State::kUnknown,
-                                 "cannot tell whether role " + role +
-                                     " exists: the administrative connection failed too",
-                                 "pass --admin-url to tell a missing role from a wrong password"};
+      role_check = DatabaseCheck{
+          "role", State::kUnknown,
+          "cannot tell whether role " + role + " exists: the administrative connection failed too",
+          "pass --admin-url to tell a missing role from a wrong password"};
       login_check = Failed("login",
                            "the server rejected the login of role " + role +
                                " (a wrong password, or no such role): " + reason,
@@ -587,15 +590,18 @@ base::Result<std::vector<DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUr
                      "pg_catalog.has_schema_privilege(pg_catalog.current_schema(), 'USAGE'), "
                      "pg_catalog.has_schema_privilege(pg_catalog.current_schema(), 'CREATE')"));
   const std::vector<db::Value>& r = rows.rows.at(0);
-  server_check = Ok("server", server + " answers (PostgreSQL " + r[0].value_or("?") + ")");
-  role_check = Ok("role", role + " exists");
+  // "15.4 (Debian 15.4-1)": the number says enough.
+  const std::string version = r[0].value_or("?");
+  server_check =
+      Ok("server", server + " answers (PostgreSQL " + version.substr(0, version.find(' ')) + ")");
+  role_check = Ok("role", "role " + role + " exists");
   login_check = Ok("login", "role " + role + " logs in");
-  database_check = Ok("database", database + " exists");
+  database_check = Ok("database", "database " + database + " exists");
   if (!r[1]) {
-    privileges_check = Failed("privileges",
-                              "the search_path of role " + role + " names no existing schema",
-                              "set a search_path (options=-c search_path=... in the URL), or run "
-                              "`migrate db create` to grant schema public");
+    privileges_check =
+        Failed("privileges", "the search_path of role " + role + " names no existing schema",
+               "set a search_path (options=-c search_path=... in the URL), or run "
+               "`migrate db create` to grant schema public");
   } else if (!IsTrue(r[2]) || !IsTrue(r[3])) {
     privileges_check = Failed(
         "privileges",
@@ -603,7 +609,8 @@ base::Result<std::vector<DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUr
             (*r[1] == "public" ? " (PostgreSQL 15 no longer grants CREATE on public to everyone)"
                                : ""),
         "run `migrate db create`, or as the schema's owner or a superuser: GRANT USAGE, CREATE ON "
-        "SCHEMA " + Quote(*r[1]) + " TO " + Quote(role) + ";");
+        "SCHEMA " +
+            Quote(*r[1]) + " TO " + Quote(role) + ";");
   } else {
     privileges_check = Ok("privileges", "role " + role + " may create objects in schema " + *r[1]);
   }

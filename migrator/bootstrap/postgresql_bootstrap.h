@@ -18,8 +18,9 @@ base::Result<Outcome> CreatePostgresql(const db::DatabaseUrl& app, const db::Dat
 base::Result<Outcome> DropPostgresql(const db::DatabaseUrl& app, const db::DatabaseUrl& admin,
                                      const Options& options);
 /// Diagnose for a postgresql:// `app`. REQUIRES: both URLs PostgreSQL.
-base::Result<std::vector<report::DatabaseCheck>> DiagnosePostgresql(
-    const db::DatabaseUrl& app, const db::DatabaseUrl& admin, const Options& options);
+base::Result<std::vector<report::DatabaseCheck>> DiagnosePostgresql(const db::DatabaseUrl& app,
+                                                                    const db::DatabaseUrl& admin,
+                                                                    const Options& options);
 
 }  // namespace migrate::bootstrap::internal
 

@@ -20,7 +20,8 @@ base::Status RequireFile(const db::DatabaseUrl& url, const std::string& command)
   if (!url.sqlite_memory()) return base::Status::OK();
   return base::Status::InvalidInput("db " + command + ": " + url.Redacted() +
                                     " is a private in-memory database, made afresh by every "
-                                    "connection; there is no file to " + command);
+                                    "connection; there is no file to " +
+                                    command);
 }
 
 // The folder `path` is in ("." for a bare file name).
@@ -49,7 +50,7 @@ base::Result<Outcome> CreateSqlite(const db::DatabaseUrl& url, const Options& op
   auto conn = options.connect(url);
   if (!conn) return std::move(conn).error().Prefixed("cannot create SQLite database " + path);
   outcome.Add(existed ? "SQLite database " + path + " already exists"
-                                  : "Created SQLite database " + path);
+                      : "Created SQLite database " + path);
   outcome.changed = outcome.changed || !existed;
 
   // Writing the version tables' schema proves the file is a database this
@@ -93,7 +94,7 @@ base::Result<Outcome> DropSqlite(const db::DatabaseUrl& url, const Options& opti
     removed = removed || gone;
   }
   outcome.Add(removed ? "Removed SQLite database " + path
-                                  : "SQLite database " + path + " does not exist; nothing to drop");
+                      : "SQLite database " + path + " does not exist; nothing to drop");
   outcome.changed = removed;
   return outcome;
 }
@@ -102,7 +103,8 @@ base::Result<std::vector<DatabaseCheck>> DiagnoseSqlite(const db::DatabaseUrl& u
                                                         const Options& options) {
   if (url.sqlite_memory()) {
     return std::vector<DatabaseCheck>{
-        {"database", State::kOk, "a private in-memory database, made afresh by every connection", ""}};
+        {"database", State::kOk, "a private in-memory database, made afresh by every connection",
+         ""}};
   }
   const std::string& path = url.sqlite_path();
   std::vector<DatabaseCheck> checks = {
@@ -112,16 +114,17 @@ base::Result<std::vector<DatabaseCheck>> DiagnoseSqlite(const db::DatabaseUrl& u
   };
   std::error_code error;
   if (!fs::is_regular_file(path, error)) {
-    checks[0] = {"file", State::kFailed,
-                 fs::exists(path, error) ? path + " is not a regular file" : path + " does not exist",
-                 "run `migrate db create`"};
+    checks[0] = {
+        "file", State::kFailed,
+        fs::exists(path, error) ? path + " is not a regular file" : path + " does not exist",
+        "run `migrate db create`"};
     return checks;
   }
   checks[0] = {"file", State::kOk, path + " exists", ""};
 
   auto conn = options.connect(url);
-  base::Status readable = conn ? (*conn)->Query("SELECT count(*) FROM sqlite_master").status()
-                               : conn.error();
+  base::Status readable =
+      conn ? (*conn)->Query("SELECT count(*) FROM sqlite_master").status() : conn.error();
   if (!readable.ok()) {
     checks[1] = {"database", State::kFailed, "cannot read " + path + ": " + readable.message(),
                  "point the URL at a SQLite database file"};

@@ -5,15 +5,14 @@
 // own (dropped afterwards), and a password with a quote and a backslash in
 // it, which no output may ever contain.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "migrator/bootstrap/bootstrap.h"
 #include "migrator/db/open.h"
@@ -63,7 +62,8 @@ class PostgresqlBootstrapTest : public ::testing::Test {
 
   void TearDown() override {
     if (superuser_ == nullptr) return;
-    EXPECT_TRUE(superuser_->Execute("DROP DATABASE IF EXISTS \"" + database_ + "\" WITH (FORCE)").ok());
+    EXPECT_TRUE(
+        superuser_->Execute("DROP DATABASE IF EXISTS \"" + database_ + "\" WITH (FORCE)").ok());
     for (const std::string& role : {role_, weak_, creator_}) {
       base::Status s = superuser_->Execute("DROP ROLE IF EXISTS \"" + role + "\"");
       EXPECT_TRUE(s.ok()) << s.ToString();
@@ -91,7 +91,9 @@ class PostgresqlBootstrapTest : public ::testing::Test {
     return rows.has_value() && !rows->empty();
   }
   bool RoleExists() { return Exists("SELECT 1 FROM pg_roles WHERE rolname = $1", role_); }
-  bool DatabaseExists() { return Exists("SELECT 1 FROM pg_database WHERE datname = $1", database_); }
+  bool DatabaseExists() {
+    return Exists("SELECT 1 FROM pg_database WHERE datname = $1", database_);
+  }
 
   std::string VerifiedLine() const {
     return "Verified: role " + role_ + " logs in to database " + database_ +
@@ -113,9 +115,9 @@ TEST_F(PostgresqlBootstrapTest, CreatesRoleDatabaseAndPrivilegesFromNothing) {
   ASSERT_FALSE(RoleExists());
   auto outcome = CreateDatabase(App(), server_, options_);
   ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
-  EXPECT_THAT(outcome->steps, ElementsAre("Created role " + role_ + " (LOGIN, with the URL's password)",
-                                          "Created database " + database_ + " owned by " + role_,
-                                          VerifiedLine()));
+  EXPECT_THAT(outcome->steps,
+              ElementsAre("Created role " + role_ + " (LOGIN, with the URL's password)",
+                          "Created database " + database_ + " owned by " + role_, VerifiedLine()));
   EXPECT_TRUE(outcome->changed);
   ExpectNoPassword(Describe(outcome->steps));
 
@@ -135,9 +137,10 @@ TEST_F(PostgresqlBootstrapTest, SecondCreateIsANoOp) {
   options_.on_step = [&told](const std::string& step) { told.push_back(step); };
   auto again = CreateDatabase(App(), server_, options_);
   ASSERT_TRUE(again.has_value()) << again.error().ToString();
-  EXPECT_THAT(again->steps, ElementsAre("Role " + role_ + " already exists",
-                                        "Database " + database_ + " already exists, owned by " + role_,
-                                        VerifiedLine()));
+  EXPECT_THAT(
+      again->steps,
+      ElementsAre("Role " + role_ + " already exists",
+                  "Database " + database_ + " already exists, owned by " + role_, VerifiedLine()));
   EXPECT_FALSE(again->changed);
   EXPECT_EQ(told, again->steps) << "each step is told as it is done";
 }
@@ -146,9 +149,9 @@ TEST_F(PostgresqlBootstrapTest, ExistingRoleGetsOnlyItsDatabase) {
   Sql("CREATE ROLE \"" + role_ + "\" LOGIN PASSWORD 's3cr''et\\pw-Bootstrap'");
   auto outcome = CreateDatabase(App(), server_, options_);
   ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
-  EXPECT_THAT(outcome->steps, ElementsAre("Role " + role_ + " already exists",
-                                          "Created database " + database_ + " owned by " + role_,
-                                          VerifiedLine()));
+  EXPECT_THAT(outcome->steps,
+              ElementsAre("Role " + role_ + " already exists",
+                          "Created database " + database_ + " owned by " + role_, VerifiedLine()));
 }
 
 TEST_F(PostgresqlBootstrapTest, ExistingDatabaseOfAnotherOwnerGetsCreateOnPublic) {
@@ -170,11 +173,15 @@ TEST_F(PostgresqlBootstrapTest, AdminWithoutPrivilegesIsRefusedAndNothingIsCreat
   EXPECT_EQ(outcome.error().ToString(),
             "cannot create role " + role_ + " and database " + database_ +
                 ": the administrative role " + weak_ + " (" + admin.Redacted() +
-                ") lacks CREATEROLE (to create role " + role_ + ") and CREATEDB (to create "
-                "database " + database_ + "); nothing was created\n"
+                ") lacks CREATEROLE (to create role " + role_ +
+                ") and CREATEDB (to create "
+                "database " +
+                database_ +
+                "); nothing was created\n"
                 "fix: pass --admin-url (or set MIGRATE_ADMIN_URL) naming a role that may create "
                 "roles and databases, e.g. postgresql://postgres@HOST:PORT/postgres, or as a "
-                "superuser run: ALTER ROLE \"" + weak_ + "\" CREATEROLE CREATEDB;");
+                "superuser run: ALTER ROLE \"" +
+                weak_ + "\" CREATEROLE CREATEDB;");
   EXPECT_FALSE(RoleExists());
   EXPECT_FALSE(DatabaseExists());
 }
@@ -201,9 +208,8 @@ TEST_F(PostgresqlBootstrapTest, ExistingRoleTheAdminCannotActAsIsRefused) {
               ::testing::HasSubstr("lacks membership in role " + role_ +
                                    " (to make it the owner of database " + database_ +
                                    "); nothing was created\nfix: "));
-  EXPECT_THAT(outcome.error().ToString(),
-              ::testing::EndsWith("or as a superuser run: GRANT \"" + role_ + "\" TO \"" + weak_ +
-                                  "\";"));
+  EXPECT_THAT(outcome.error().ToString(), ::testing::EndsWith("or as a superuser run: GRANT \"" +
+                                                              role_ + "\" TO \"" + weak_ + "\";"));
   EXPECT_FALSE(DatabaseExists());
 }
 
@@ -211,12 +217,11 @@ TEST_F(PostgresqlBootstrapTest, NonSuperuserWithCreateroleAndCreatedbCreatesEver
   Sql("CREATE ROLE \"" + creator_ + "\" LOGIN CREATEROLE CREATEDB PASSWORD 'creator'");
   auto outcome = CreateDatabase(App(), As(creator_, "creator"), options_);
   ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
-  EXPECT_THAT(outcome->steps, ElementsAre("Created role " + role_ + " (LOGIN, with the URL's password)",
-                                          "Created database " + database_ + " owned by " + role_,
-                                          VerifiedLine()));
+  EXPECT_THAT(outcome->steps,
+              ElementsAre("Created role " + role_ + " (LOGIN, with the URL's password)",
+                          "Created database " + database_ + " owned by " + role_, VerifiedLine()));
   // The membership it borrowed to name the owner is given back.
-  auto member = superuser_->Query(
-      "SELECT pg_has_role($1, $2, 'MEMBER')", {creator_, role_});
+  auto member = superuser_->Query("SELECT pg_has_role($1, $2, 'MEMBER')", {creator_, role_});
   ASSERT_TRUE(member.has_value());
   EXPECT_EQ(member->rows.at(0).at(0), "f");
 }
@@ -230,14 +235,18 @@ TEST_F(PostgresqlBootstrapTest, ExistingRoleWithAnotherPasswordFailsVerification
             "verification failed: role " + role_ + " cannot log in to database " + database_ +
                 ": cannot connect to " + app.Redacted() + ": connection to server at \"" +
                 server_.host() + "\", port " + server_.port() +
-                " failed: FATAL:  password authentication failed for user \"" + role_ + "\"\n"
-                "hint: role " + role_ + " could not log in to " + HostPort() + " (database " +
-                database_ + "): check that the role exists and the password in the URL (not "
+                " failed: FATAL:  password authentication failed for user \"" + role_ +
+                "\"\n"
+                "hint: role " +
+                role_ + " could not log in to " + HostPort() + " (database " + database_ +
+                "): check that the role exists and the password in the URL (not "
                 "shown), and the METHOD of the pg_hba.conf line that matches this role, database "
                 "and client address (`migrate db status` tells a missing role from a wrong "
                 "password)\n"
                 "fix: an existing role keeps its password: make the URL's password the role's, or "
-                "as an administrator run ALTER ROLE \"" + role_ + "\" PASSWORD '...'; and check "
+                "as an administrator run ALTER ROLE \"" +
+                role_ +
+                "\" PASSWORD '...'; and check "
                 "the pg_hba.conf line that matches this role, database and client address");
   ExpectNoPassword(outcome.error().ToString());
   EXPECT_TRUE(DatabaseExists()) << "the steps before verification took effect";
@@ -279,7 +288,8 @@ TEST_F(PostgresqlBootstrapTest, DropRemovesTheDatabaseAndKeepsTheRole) {
   EXPECT_TRUE(RoleExists());
   auto again = DropDatabase(App(), server_, options_);
   ASSERT_TRUE(again.has_value());
-  EXPECT_THAT(again->steps, ElementsAre("Database " + database_ + " does not exist; nothing to drop"));
+  EXPECT_THAT(again->steps,
+              ElementsAre("Database " + database_ + " does not exist; nothing to drop"));
   EXPECT_FALSE(again->changed);
 }
 
@@ -296,8 +306,8 @@ TEST_F(PostgresqlBootstrapTest, DropEndsOpenSessions) {
 std::vector<std::string> Lines(const std::vector<DatabaseCheck>& checks) {
   std::vector<std::string> lines;
   for (const DatabaseCheck& c : checks) {
-    const char* state = c.state == State::kOk       ? "ok"
-                        : c.state == State::kFailed ? "FAILED"
+    const char* state = c.state == State::kOk        ? "ok"
+                        : c.state == State::kFailed  ? "FAILED"
                         : c.state == State::kUnknown ? "unknown"
                                                      : "-";
     lines.push_back(std::string(state) + " " + c.name + ": " + c.detail +
@@ -315,23 +325,25 @@ TEST_F(PostgresqlBootstrapTest, StatusNamesEachBrokenLinkInTurn) {
       MustParse("postgresql://" + role_ + ":" + kEncodedPassword + "@127.0.0.1:1/" + database_);
   auto unreachable = Diagnose(nowhere, nowhere, options_);
   ASSERT_TRUE(unreachable.has_value()) << unreachable.error().ToString();
-  EXPECT_THAT(Lines(*unreachable),
-              ElementsAre("FAILED server: no answer from 127.0.0.1:1: connection to server at "
-                          "\"127.0.0.1\", port 1 failed: Connection refused | fix: start the "
-                          "server, or correct the host and port in the URL; in an entrypoint, "
-                          "`migrate --wait 60 wait` waits for it",
-                          "- role: not checked", "- login: not checked", not_checked_db,
-                          not_checked_priv));
+  EXPECT_THAT(
+      Lines(*unreachable),
+      ElementsAre("FAILED server: no answer from 127.0.0.1:1: connection to server at "
+                  "\"127.0.0.1\", port 1 failed: Connection refused | fix: start the "
+                  "server, or correct the host and port in the URL; in an entrypoint, "
+                  "`migrate --wait 60 wait` waits for it",
+                  "- role: not checked", "- login: not checked", not_checked_db, not_checked_priv));
 
   // 2. The role does not exist.
   auto no_role = Diagnose(App(), server_, options_);
   ASSERT_TRUE(no_role.has_value()) << no_role.error().ToString();
-  EXPECT_THAT(Lines(*no_role),
-              ElementsAre("ok server: " + HostPort() + " answers",
-                          "FAILED role: role " + role_ + " does not exist | fix: run `migrate db "
-                          "create` (with --admin-url naming a role that may create roles, if the "
-                          "URL's own role cannot)",
-                          "- login: not checked", not_checked_db, not_checked_priv));
+  EXPECT_THAT(
+      Lines(*no_role),
+      ElementsAre("ok server: " + HostPort() + " answers",
+                  "FAILED role: role " + role_ +
+                      " does not exist | fix: run `migrate db "
+                      "create` (with --admin-url naming a role that may create roles, if the "
+                      "URL's own role cannot)",
+                  "- login: not checked", not_checked_db, not_checked_priv));
 
   // 3. The role exists, with another password.
   Sql("CREATE ROLE \"" + role_ + "\" LOGIN PASSWORD 'another'");
@@ -339,17 +351,19 @@ TEST_F(PostgresqlBootstrapTest, StatusNamesEachBrokenLinkInTurn) {
   ASSERT_TRUE(wrong.has_value());
   const std::string login_fix =
       " | fix: check the password in the URL (it is not shown), and the METHOD of the "
-      "pg_hba.conf line that matches role " + role_ + ", database " + database_ +
+      "pg_hba.conf line that matches role " +
+      role_ + ", database " + database_ +
       " and this client's address (scram-sha-256 and md5 check the password; an old md5 hash "
-      "cannot pass scram-sha-256: set the password again with ALTER ROLE \"" + role_ +
-      "\" PASSWORD '...')";
-  EXPECT_THAT(Lines(*wrong),
-              ElementsAre("ok server: " + HostPort() + " answers", "ok role: " + role_ + " exists",
-                          "FAILED login: the server rejected the password of role " + role_ +
-                              ": connection to server at \"127.0.0.1\", port " + server_.port() +
-                              " failed: FATAL:  password authentication failed for user \"" +
-                              role_ + "\"" + login_fix,
-                          not_checked_db, not_checked_priv));
+      "cannot pass scram-sha-256: set the password again with ALTER ROLE \"" +
+      role_ + "\" PASSWORD '...')";
+  EXPECT_THAT(
+      Lines(*wrong),
+      ElementsAre("ok server: " + HostPort() + " answers", "ok role: role " + role_ + " exists",
+                  "FAILED login: the server rejected the password of role " + role_ +
+                      ": connection to server at \"127.0.0.1\", port " + server_.port() +
+                      " failed: FATAL:  password authentication failed for user \"" + role_ + "\"" +
+                      login_fix,
+                  not_checked_db, not_checked_priv));
   // Without an administrator that can look, a wrong password and a missing
   // role look the same; the check says so.
   auto blind = Diagnose(App(), App(), options_);
@@ -364,12 +378,12 @@ TEST_F(PostgresqlBootstrapTest, StatusNamesEachBrokenLinkInTurn) {
   Sql("ALTER ROLE \"" + role_ + "\" PASSWORD 's3cr''et\\pw-Bootstrap'");
   auto no_db = Diagnose(App(), server_, options_);
   ASSERT_TRUE(no_db.has_value());
-  EXPECT_THAT(Lines(*no_db),
-              ElementsAre("ok server: " + HostPort() + " answers", "ok role: " + role_ + " exists",
-                          "ok login: role " + role_ + " logs in",
-                          "FAILED database: database " + database_ +
-                              " does not exist | fix: run `migrate db create`",
-                          not_checked_priv));
+  EXPECT_THAT(Lines(*no_db), ElementsAre("ok server: " + HostPort() + " answers",
+                                         "ok role: role " + role_ + " exists",
+                                         "ok login: role " + role_ + " logs in",
+                                         "FAILED database: database " + database_ +
+                                             " does not exist | fix: run `migrate db create`",
+                                         not_checked_priv));
 
   // 5. The database exists, but the role may not create in public.
   Sql("CREATE DATABASE \"" + database_ + "\"");
@@ -378,20 +392,22 @@ TEST_F(PostgresqlBootstrapTest, StatusNamesEachBrokenLinkInTurn) {
   std::vector<std::string> lines = Lines(*no_create);
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_THAT(lines[0], ::testing::MatchesRegex("ok server: 127\\.0\\.0\\.1:[0-9]+ answers "
-                                                "\\(PostgreSQL 15\\.[0-9]+.*\\)"));
-  EXPECT_EQ(lines[3], "ok database: " + database_ + " exists");
+                                                "\\(PostgreSQL 15\\.[0-9]+\\)"));
+  EXPECT_EQ(lines[3], "ok database: database " + database_ + " exists");
   EXPECT_EQ(lines[4], "FAILED privileges: role " + role_ +
                           " may not create objects in schema public (PostgreSQL 15 no longer "
                           "grants CREATE on public to everyone) | fix: run `migrate db create`, "
                           "or as the schema's owner or a superuser: GRANT USAGE, CREATE ON SCHEMA "
-                          "\"public\" TO \"" + role_ + "\";");
+                          "\"public\" TO \"" +
+                          role_ + "\";");
 
   // 6. db create mends it, and every link holds.
   ASSERT_TRUE(CreateDatabase(App(), server_, options_).has_value());
   auto ready = Diagnose(App(), server_, options_);
   ASSERT_TRUE(ready.has_value());
   EXPECT_EQ(FirstFailure(*ready), nullptr);
-  EXPECT_EQ(Lines(*ready).at(4), "ok privileges: role " + role_ + " may create objects in schema public");
+  EXPECT_EQ(Lines(*ready).at(4),
+            "ok privileges: role " + role_ + " may create objects in schema public");
 
   for (const auto* checks : {&*unreachable, &*no_role, &*wrong, &*blind, &*no_db, &*no_create}) {
     ExpectNoPassword(Describe(Lines(*checks)));

@@ -2,6 +2,8 @@
 // and checked by writing the version tables' schema; dropped with its
 // companions; and diagnosed link by link.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,9 +11,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "migrator/bootstrap/bootstrap.h"
 #include "migrator/db/open.h"
@@ -49,14 +48,16 @@ TEST_F(SqliteBootstrapTest, CreatesTheFileAndItsFoldersAndWritesTheVersionTables
   auto outcome = CreateDatabase(url, url, options_);
   ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
   const std::string path = dir_ + "/data/nested/app.db";
-  EXPECT_THAT(outcome->steps,
-              ElementsAre("Created folder " + dir_ + "/data/nested", "Created SQLite database " + path,
-                          "Verified: opened " + path + " and wrote the version tables' schema"));
+  EXPECT_THAT(
+      outcome->steps,
+      ElementsAre("Created folder " + dir_ + "/data/nested", "Created SQLite database " + path,
+                  "Verified: opened " + path + " and wrote the version tables' schema"));
   EXPECT_TRUE(outcome->changed);
   auto conn = db::Open(url);
   ASSERT_TRUE(conn.has_value());
-  auto tables = (*conn)->Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE "
-                               "'migrate_%' ORDER BY name");
+  auto tables = (*conn)->Query(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE "
+      "'migrate_%' ORDER BY name");
   ASSERT_TRUE(tables.has_value());
   ASSERT_EQ(tables->rows.size(), 2u);
   EXPECT_EQ(tables->rows[0][0], "migrate_history");
@@ -82,8 +83,8 @@ TEST_F(SqliteBootstrapTest, AFileThatIsNotADatabaseFailsVerification) {
   auto outcome = CreateDatabase(url, url, options_);
   ASSERT_FALSE(outcome.has_value());
   EXPECT_THAT(outcome.error().ToString(),
-              ::testing::StartsWith("verification failed: cannot write to SQLite database " +
-                                    dir_ + "/app.db: "));
+              ::testing::StartsWith("verification failed: cannot write to SQLite database " + dir_ +
+                                    "/app.db: "));
 }
 
 TEST_F(SqliteBootstrapTest, InMemoryHasNothingToCreate) {
@@ -147,9 +148,10 @@ TEST_F(SqliteBootstrapTest, StatusNamesEachBrokenLinkInTurn) {
   ASSERT_TRUE(CreateDatabase(url, url, options_).has_value());
   auto ready = Diagnose(url, url, options_);
   ASSERT_TRUE(ready.has_value());
-  EXPECT_THAT(Lines(*ready), ElementsAre("ok file: " + path + " exists",
-                                         "ok database: " + path + " is a SQLite database",
-                                         "ok write: this user may write " + path + " and its folder"));
+  EXPECT_THAT(
+      Lines(*ready),
+      ElementsAre("ok file: " + path + " exists", "ok database: " + path + " is a SQLite database",
+                  "ok write: this user may write " + path + " and its folder"));
   EXPECT_EQ(FirstFailure(*ready), nullptr);
 
   if (geteuid() != 0) {  // root may write anything
