@@ -38,6 +38,7 @@ namespace {
 struct GlobalOptions {
   std::string config_file;
   std::string url;
+  std::string admin_url;
   std::string format = "text";
   std::string lock_timeout;
   std::string wait;
@@ -79,8 +80,8 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** 
     const std::string word = argv[i];
     if (word.empty() || word[0] == '-') {
       // Skip the value of a global option that takes one.
-      if (word == "-c" || word == "--config" || word == "--url" || word == "--format" ||
-          word == "--lock-timeout" || word == "--wait") {
+      if (word == "-c" || word == "--config" || word == "--url" || word == "--admin-url" ||
+          word == "--format" || word == "--lock-timeout" || word == "--wait") {
         ++i;
       }
       continue;
@@ -102,6 +103,10 @@ int Run(int argc, char** argv) {
       ->option_text("FILE");
   app.add_option("--url", global.url, "Database URL (overrides DATABASE_URL and migrate.toml)")
       ->option_text("URL");
+  app.add_option("--admin-url", global.admin_url,
+                 "PostgreSQL URL that `db create|status|drop` administer the server with "
+                 "(overrides MIGRATE_ADMIN_URL; default: the URL's own credentials on the "
+                 "postgres database)");
   app.add_option("--format", global.format, "Output format: text for people, json for programs")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("text|json");
@@ -120,6 +125,7 @@ int Run(int argc, char** argv) {
   DefineProjectCommands(app, table);
   DefineDatabaseCommands(app, table);
   DefineImportCommands(app, table);
+  DefineDbCommands(app, table);
   SetExamples(app, {"migrate init && migrate revision -m \"create customers\"",
                     "migrate upgrade head", "migrate --url postgresql://app@db/app upgrade head",
                     "migrate check", "migrate COMMAND --help   # every option of COMMAND"});
@@ -154,6 +160,7 @@ int Run(int argc, char** argv) {
   config::Overrides overrides;
   if (!global.config_file.empty()) overrides.config_file = global.config_file;
   if (!global.url.empty()) overrides.url = global.url;
+  if (!global.admin_url.empty()) overrides.admin_url = global.admin_url;
   if (!global.lock_timeout.empty()) {
     auto timeout = base::ParseDuration(global.lock_timeout);
     if (!timeout) return finish(std::move(timeout).error().Prefixed("--lock-timeout"));

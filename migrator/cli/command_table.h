@@ -49,6 +49,8 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table);
 /// import: another tool's migrations folder into migrate files (import_commands.cc).
 void DefineImportCommands(CLI::App& app, CommandTable& table);
 
+/// db create, db status, db drop: the database itself (db_commands.cc).
+void DefineDbCommands(CLI::App& app, CommandTable& table);
 
 }  // namespace migrate::cli
 

@@ -49,6 +49,9 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
   SetExamples(*up, {"migrate upgrade head", "migrate upgrade +1            # the next migration only",
                     "migrate upgrade packs@head    # one branch",
                     "migrate upgrade head --sql    # print the script, connect to nothing"});
+  up->add_flag("--create-db", upgrade->create_db,
+               "First create the database (and its PostgreSQL role) if missing, as `db create` "
+               "does (example: migrate upgrade head --create-db)");
 
   auto downgrade = std::make_shared<commands::DowngradeArgs>();
   CLI::App* down = AddCommand(app, table, "downgrade", "Revert migrations down to TARGET (example: migrate downgrade -1)",

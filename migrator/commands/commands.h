@@ -80,6 +80,7 @@ struct UpgradeArgs {
   std::string target = "head";
   bool sql = false;                // print the script instead of running it (no connection)
   bool retry_incomplete = false;   // re-run `transaction: none` migrations marked incomplete
+  bool create_db = false;          // first DbCreate: the role and database, if missing
 };
 base::Status Upgrade(Context& ctx, const UpgradeArgs& args);
 
@@ -129,6 +130,27 @@ inline constexpr std::chrono::seconds kDefaultWaitCommandTimeout{30};
 /// kDefaultWaitCommandTimeout); kTimeout (exit 1) when it never did, or the
 /// connection error that waiting cannot cure (authentication) at once.
 base::Status Wait(Context& ctx);
+
+// --- The database itself (bootstrap/) --------------------------------------
+
+/// `migrate db create`: the URL's database (PostgreSQL: and role, and its
+/// privileges on schema public), created where missing through the
+/// administrative URL (config.admin_url), then verified by working as the
+/// application would. Reports each step; OK also when nothing was missing.
+/// Errors name the step that did not take effect (bootstrap.h).
+base::Status DbCreate(Context& ctx);
+
+/// `migrate db status`: reports each link from the server to the
+/// application role's privileges (Reporter::DatabaseStatus). OK when all
+/// hold; FailedPrecondition naming the first broken link and its fix.
+base::Status DbStatus(Context& ctx);
+
+struct DbDropArgs {
+  bool force = false;  // required: dropping is for test environments
+};
+/// `migrate db drop --force`: removes the database (the role stays).
+/// InvalidInput (exit 2), touching nothing, without args.force.
+base::Status DbDrop(Context& ctx, const DbDropArgs& args);
 
 struct StampArgs {
   std::string target;

@@ -87,7 +87,13 @@ base::Status Migrate(Context& ctx, const std::string& target_text, Direction dir
 }  // namespace
 
 base::Status Upgrade(Context& ctx, const UpgradeArgs& args) {
+  if (args.sql && args.create_db) {
+    return base::Status::InvalidInput(
+        "upgrade --create-db needs the database, and --sql does not connect to it; run "
+        "`migrate db create` where the script will run");
+  }
   if (args.sql) return OfflineScript(ctx, args.target, Direction::kUpgrade);
+  if (args.create_db) MIGRATE_TRY(DbCreate(ctx));
   return Migrate(ctx, args.target, Direction::kUpgrade, args.retry_incomplete);
 }
 
