@@ -145,6 +145,17 @@ int Run(int argc, char** argv) {
       std::cerr << *unknown << "\nRun with --help for more information.\n";
       return static_cast<int>(commands::ExitCode::kBadInput);
     }
+    // `migrate db` alone: name the commands it has (CLI11 only says one is required).
+    for (const CLI::App* group : app.get_subcommands()) {
+      if (!group->get_subcommands().empty() || group->get_subcommands({}).empty()) continue;
+      std::string names;
+      for (const CLI::App* sub : group->get_subcommands({})) {
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      }
+      std::cerr << "error: `migrate " << group->get_name() << "` needs a command: " << names
+                << "\nRun with --help for more information.\n";
+      return static_cast<int>(commands::ExitCode::kBadInput);
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(commands::ExitCode::kBadInput);
   }
