@@ -37,4 +37,11 @@ std::string OneLine(std::string_view text, std::size_t max_bytes) {
   return flat.substr(0, cut) + " …";
 }
 
+std::size_t FindLineEnd(std::string_view text, std::size_t pos) {
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace migrate::base

@@ -21,6 +21,12 @@ std::string AsciiLower(std::string_view text);
 /// boundary and ends in " …".
 std::string OneLine(std::string_view text, std::size_t max_bytes = 160);
 
+/// The position of the first '\r' or '\n' in `text` at or after `pos`, or
+/// std::string_view::npos. What text.find_first_of("\r\n", pos) means, in
+/// one pass: libstdc++ calls memchr on the two-byte set for every byte, which
+/// made line splitting the top cost of loading 10,000 migration files.
+std::size_t FindLineEnd(std::string_view text, std::size_t pos);
+
 }  // namespace migrate::base
 
 #endif  // MIGRATOR_BASE_STRINGS_H_

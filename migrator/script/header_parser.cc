@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "migrator/base/strings.h"
 #include "migrator/script/checksum.h"
 #include "migrator/script/expectation_parser.h"
 #include "migrator/script/spelling.h"
@@ -76,7 +77,7 @@ std::vector<Line> SplitLines(std::string_view text) {
   std::size_t pos = 0;
   int number = 1;
   while (pos < text.size()) {
-    std::size_t end = text.find_first_of("\r\n", pos);
+    std::size_t end = base::FindLineEnd(text, pos);
     if (end == std::string_view::npos) end = text.size();
     lines.push_back(Line{text.substr(pos, end - pos), number++});
     pos = end;
