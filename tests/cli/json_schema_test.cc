@@ -3,6 +3,7 @@
 // and the output cannot drift apart. A key the output has and the doc does
 // not, or a value of another type than documented, fails the test.
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -89,6 +90,7 @@ class JsonSchemaTest : public CliTest {
       if (key == "problems") for (const json& p : value) Validate(p, "Problems", nested);
       if (key == "steps") for (const json& s : value) Validate(s, "Steps", nested);
       if (key == "status") for (const json& r : value) Validate(r, "Status rows", nested);
+      if (key == "checks") for (const json& c : value) Validate(c, "Database checks", nested);
       if (key == "revision") Validate(value, "Revisions", nested);
       if (key == "heads" || key == "history" || key == "branches" || key == "current" ||
           key == "planned") {
@@ -136,6 +138,12 @@ TEST_F(JsonSchemaTest, EveryCommandsDocumentMatchesTheDoc) {
   Run({"downgrade", "-1"}, 0);
   Run({"show", "nope"}, 2);
   Run({"upgrade", "nope"}, 2);
+  std::filesystem::remove(dir_.path() + "/app.db");
+  Run({"db", "status"}, 1);
+  Run({"db", "create"}, 0);
+  json ready = Run({"db", "status"}, 0);
+  EXPECT_EQ(ready["checks"].size(), 3u);
+  Run({"db", "drop", "--force"}, 0);
 }
 
 }  // namespace
