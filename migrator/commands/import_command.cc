@@ -39,10 +39,10 @@ base::Status Import(Context& ctx, const ImportArgs& args) {
   ctx.reporter.Info("Imported " + std::to_string(files.size()) + " " + format_name + " migration" +
                     (files.size() == 1 ? "" : "s") + " from " + source + " into " + out_dir + ": " +
                     files.front().revision +
-                    (files.size() > 1 ? " .. " + files.back().revision : "") +
-                    ". Next: migrate check --offline; on a database " + format_name +
+                    (files.size() > 1 ? " .. " + files.back().revision : "") + ".");
+  ctx.reporter.Info("Next: migrate check --offline. On a database " + format_name +
                     " already migrated, migrate stamp --from-table " + format_name +
-                    " before migrate upgrade head");
+                    " before migrate upgrade head (docs/import.md).");
   return base::Status::OK();
 }
 

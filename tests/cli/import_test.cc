@@ -104,15 +104,16 @@ TEST_F(ImportTest, EachSampleImportsChecksUpgradesAndDowngrades) {
     std::vector<std::string> expected;
     for (const std::string& file : sample.created) expected.push_back("Created " + out_dir + "/" + file);
     std::vector<std::string> lines = Lines(r.out);
-    ASSERT_EQ(lines.size(), expected.size() + 1) << r.out;
-    EXPECT_EQ(std::vector<std::string>(lines.begin(), lines.end() - 1), expected);
-    EXPECT_EQ(lines.back(),
+    ASSERT_EQ(lines.size(), expected.size() + 2) << r.out;
+    EXPECT_EQ(std::vector<std::string>(lines.begin(), lines.end() - 2), expected);
+    EXPECT_EQ(lines[lines.size() - 2],
               "Imported " + std::to_string(sample.created.size()) + " " + sample.format +
                   " migrations from " + FixtureDir(sample.format) + " into " + out_dir + ": " +
                   sample.created.front().substr(0, sample.created.front().find('_', 1)) +
-                  " .. " + sample.head + ". Next: migrate check --offline; on a database " +
-                  sample.format + " already migrated, migrate stamp --from-table " + sample.format +
-                  " before migrate upgrade head");
+                  " .. " + sample.head + ".");
+    EXPECT_EQ(lines.back(), "Next: migrate check --offline. On a database " + sample.format +
+                                " already migrated, migrate stamp --from-table " + sample.format +
+                                " before migrate upgrade head (docs/import.md).");
     EXPECT_EQ(dir_.List(out_dir), [&] {
       std::vector<std::string> sorted = sample.created;
       std::sort(sorted.begin(), sorted.end());
@@ -238,7 +239,7 @@ TEST_F(ImportTest, JsonFormatListsTheMessages) {
   const nlohmann::json doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["exit_code"], 0);
   EXPECT_EQ(doc["problems"], nlohmann::json::array());
-  ASSERT_EQ(doc["messages"].size(), 4u);
+  ASSERT_EQ(doc["messages"].size(), 5u);
   EXPECT_EQ(doc["messages"][0], "Created migrations/v20240105093000_create_users.sql");
 }
 
