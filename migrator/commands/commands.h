@@ -182,7 +182,9 @@ struct ImportArgs {
 /// from the tool's versions (import/imported_migration.h). Writes nothing
 /// unless every file can be read, converted and written without
 /// overwriting one; InvalidInput (exit 2) naming the file and line
-/// otherwise.
+/// otherwise. Reports each file written, the readers' warnings, a warning
+/// when the folder already held migrations (the chain starts at base
+/// beside them), and a summary, as Info lines.
 base::Status Import(Context& ctx, const ImportArgs& args);
 
 }  // namespace migrate::commands

@@ -33,7 +33,25 @@ base::Status Import(Context& ctx, const ImportArgs& args) {
   }
   MIGRATE_ASSIGN_OR_RETURN(std::vector<import::RenderedFile> files,
                            import::RenderFolder(folder, source, out_dir));
+  // Migrations already in the folder are not joined to the imported chain,
+  // which starts at base: say so, since `check` will then see two heads.
+  std::size_t existing = 0;
+  if (ctx.fs.Exists(out_dir)) {
+    MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> names, ctx.fs.ListFiles(out_dir));
+    for (const std::string& name : names) {
+      if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0 && name[0] != '.') {
+        ++existing;
+      }
+    }
+  }
   MIGRATE_TRY(import::WriteFiles(files, out_dir, ctx.fs));
+  if (existing > 0) {
+    folder.warnings.push_back(
+        out_dir + " already held " + std::to_string(existing) +
+        " migration file(s); the imported chain starts at base beside them, so the folder now has "
+        "two heads: join them with migrate merge -m MSG heads, or import into a folder of its "
+        "own (--dir)");
+  }
   for (const import::RenderedFile& file : files) ctx.reporter.Info("Created " + file.path);
   for (const std::string& warning : folder.warnings) ctx.reporter.Info("warning: " + warning);
   ctx.reporter.Info("Imported " + std::to_string(files.size()) + " " + format_name + " migration" +

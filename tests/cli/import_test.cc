@@ -196,6 +196,32 @@ TEST_F(ImportTest, ImportingTwiceGivesTheSameFilesAndNeverOverwrites) {
   EXPECT_EQ(dir_.Read("a/posts_posts_written_by_users.sql"), "mine");
 }
 
+TEST_F(ImportTest, PrintsTheReadersWarningsAndWarnsAboutMigrationsAlreadyThere) {
+  CopyFixture("golang-migrate", "gm");
+  std::filesystem::remove(dir_.Path("gm/2_add_users_name.down.sql"));
+  WriteCustomersProject(dir_);
+  const ProcessResult r = Run({"import", "golang-migrate", "gm"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_THAT(Lines(r.out),
+              ElementsAre("Created migrations/v1_create_users.sql",
+                          "Created migrations/v2_add_users_name.sql",
+                          "Created migrations/v10_create_posts.sql",
+                          "warning: gm/2_add_users_name.up.sql: no down migration; the imported "
+                          "revision v2 is irreversible",
+                          "warning: migrations already held 3 migration file(s); the imported "
+                          "chain starts at base beside them, so the folder now has two heads: join "
+                          "them with migrate merge -m MSG heads, or import into a folder of its "
+                          "own (--dir)",
+                          "Imported 3 golang-migrate migrations from gm into migrations: v1 .. v10.",
+                          "Next: migrate check --offline. On a database golang-migrate already "
+                          "migrated, migrate stamp --from-table golang-migrate before migrate "
+                          "upgrade head (docs/import.md)."));
+  EXPECT_EQ(dir_.Read("migrations/v2_add_users_name.sql"),
+            "-- add users name\n--\n-- Imported from golang-migrate 2_add_users_name.up.sql\n--\n"
+            "-- revision: v2\n-- down_revision: v1\n\n-- migrate:upgrade\n"
+            "ALTER TABLE users ADD COLUMN name text;\n");
+}
+
 TEST_F(ImportTest, DetectsTheFormatWhenItIsLeftOut) {
   const std::string out = Ok({"import", FixtureDir("dbmate")});
   EXPECT_EQ(Lines(out).front(), "Created migrations/v20240105093000_create_users.sql");
@@ -260,7 +286,7 @@ TEST_F(ImportTest, AFailingSqitchVerifyScriptFailsTheUpgrade) {
   EXPECT_EQ(r.err,
             "error: migrations/users_name.sql:17: verify statement failed: no such column: nickname\n"
             "  SELECT nickname FROM users WHERE 1 = 0\n"
-            "  nothing of revision users_name was recorded; the migrations before it stay applied\n");
+            "  nothing of revision users_name was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration\n");
   EXPECT_EQ(UserTables(), (std::vector<std::string>{"posts", "users"}));
   EXPECT_THAT(DatabaseProbe::Sqlite(dir_.Path("app.db")).Query("SELECT name FROM pragma_table_info('users')"),
               ElementsAre("id", "email"));
@@ -279,7 +305,7 @@ TEST_F(ImportTest, ASqitchCountVerifyReturningNullFailsOnSqlite) {
             "error: migrations/users_creates_table_to_track_our_users.sql:18: verify statement "
             "returned NULL, not true\n"
             "  SELECT 1/COUNT(*) FROM users WHERE email = 'admin@example.com'\n"
-            "  nothing of revision users was recorded\n");
+            "  nothing of revision users was recorded\n  next: fix the migration and run the same command again; it resumes at this migration\n");
   EXPECT_THAT(UserTables(), IsEmpty());
 }
 
