@@ -4,6 +4,7 @@
 // revisions, then stamps the latest one as `migrate stamp REV` would.
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "migrator/commands/commands.h"
