@@ -147,6 +147,7 @@ int Run(int argc, char** argv) {
     }
     // `migrate db` alone: name the commands it has (CLI11 only says one is required).
     for (const CLI::App* group : app.get_subcommands()) {
+      if (dynamic_cast<const CLI::RequiredError*>(&e) == nullptr) break;
       if (!group->get_subcommands().empty() || group->get_subcommands({}).empty()) continue;
       std::string names;
       for (const CLI::App* sub : group->get_subcommands({})) {

@@ -48,10 +48,11 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
                "Re-run `transaction: none` migrations marked incomplete");
   SetExamples(*up, {"migrate upgrade head", "migrate upgrade +1            # the next migration only",
                     "migrate upgrade packs@head    # one branch",
-                    "migrate upgrade head --sql    # print the script, connect to nothing"});
+                    "migrate upgrade head --sql    # print the script, connect to nothing",
+                    "migrate upgrade head --create-db   # first the role and database, if missing"});
   up->add_flag("--create-db", upgrade->create_db,
                "First create the database (and its PostgreSQL role) if missing, as `db create` "
-               "does (example: migrate upgrade head --create-db)");
+               "does");
 
   auto downgrade = std::make_shared<commands::DowngradeArgs>();
   CLI::App* down = AddCommand(app, table, "downgrade", "Revert migrations down to TARGET (example: migrate downgrade -1)",
