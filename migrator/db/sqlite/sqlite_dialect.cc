@@ -356,12 +356,42 @@ class SqliteDialectImpl final : public Dialect {
     } else {
       MIGRATE_ASSIGN_OR_RETURN(schemas, SearchOrder(conn));
     }
+    const auto wanted = [&](std::string_view type) {
+      return std::find(types.begin(), types.end(), type) != types.end();
+    };
+    const bool relations_only = std::all_of(types.begin(), types.end(), [](std::string_view type) {
+      return type == "table" || type == "view";
+    });
     std::string type_list;
     for (std::string_view type : types) {
       if (!type_list.empty()) type_list += ", ";
       type_list += "'" + std::string(type) + "'";
     }
     for (const std::string& schema : schemas) {
+      if (relations_only || (types.size() == 1 && wanted("index"))) {
+        // SQLite's in-memory schema answers these without reading the
+        // catalog: a query on sqlite_master visits every row of it, which at
+        // 10,000 tables made each verified migration milliseconds slower.
+        // pragma_table_list types virtual and shadow tables apart; to
+        // sqlite_master they are tables. index_info also answers for a
+        // WITHOUT ROWID table (its primary key), hence the second query.
+        MIGRATE_ASSIGN_OR_RETURN(Rows relations,
+                                 conn.Query("SELECT type, name FROM pragma_table_list($1) WHERE schema = $2",
+                                            {object.name.text, schema}));
+        if (relations_only) {
+          for (const std::vector<Value>& row : relations.rows) {
+            const std::string type = row[0].value_or("") == "view" ? "view" : "table";
+            if (wanted(type)) return std::optional<Located>(Located{schema, row[1].value_or("")});
+          }
+          continue;
+        }
+        if (!relations.empty()) continue;
+        MIGRATE_ASSIGN_OR_RETURN(Rows columns,
+                                 conn.Query("SELECT 1 FROM pragma_index_info($1, $2) LIMIT 1",
+                                            {object.name.text, schema}));
+        if (!columns.empty()) return std::optional<Located>(Located{schema, object.name.text});
+        continue;
+      }
       MIGRATE_ASSIGN_OR_RETURN(
           Rows rows, conn.Query("SELECT name FROM " + QuoteIdentifier(schema) +
                                     ".sqlite_master WHERE name = $1 COLLATE NOCASE AND type IN (" +
