@@ -1,11 +1,14 @@
 #include "migrator/base/filesystem.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace migrate::base {
@@ -13,15 +16,36 @@ namespace migrate::base {
 namespace fs = std::filesystem;
 
 Result<std::string> RealFileSystem::ReadFile(const std::string& path) const {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return Status::NotFound(path + ": no such file");
-  if (fs::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidInput(path + ": cannot read: " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return Status::InvalidInput(path + ": read failed: " + std::strerror(errno));
-  return contents.str();
+  // open/fstat/read rather than two stats and an ifstream: every command
+  // reads every migration file, and at 10,000 files the stream setup
+  // (locale, buffers, a copy through ostringstream) cost more than the bytes.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound(path + ": no such file");
+    return Status::InvalidInput(path + ": cannot read: " + std::strerror(errno));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    return Status::InvalidInput(path + ": cannot read: " + std::strerror(errno));
+  }
+  if (S_ISDIR(info.st_mode)) return Status::InvalidInput(path + ": is a directory, not a file");
+  std::string contents;
+  if (info.st_size > 0) contents.reserve(static_cast<std::size_t>(info.st_size));
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::InvalidInput(path + ": read failed: " + std::strerror(errno));
+    }
+    contents.append(buffer, static_cast<std::size_t>(n));
+  }
+  return contents;
 }
 
 Result<std::vector<std::string>> RealFileSystem::ListFiles(const std::string& dir) const {
