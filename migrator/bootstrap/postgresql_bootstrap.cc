@@ -272,9 +272,18 @@ base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& ro
       ConnectAdmin(on_database, options,
                    "cannot grant role " + role + " its privileges on " + database));
   MIGRATE_ASSIGN_OR_RETURN(Grants before, HeldGrants(*conn, role));
+  // Runs are serialised by the bootstrap lock only when they administer
+  // through the same database; two that are not may update the same ACL at
+  // once, and the later one fails with "tuple concurrently updated" after
+  // the earlier one committed. The check after the grants decides.
+  auto grant = [&conn](const std::string& sql) {
+    base::Status s = conn->Execute(sql);
+    if (!s.ok() && Contains(s.message(), "tuple concurrently updated")) return base::Status::OK();
+    return s;
+  };
   if (!before.connect) {
     if (base::Status s =
-            conn->Execute("GRANT CONNECT ON DATABASE " + Quote(database) + " TO " + Quote(role));
+            grant("GRANT CONNECT ON DATABASE " + Quote(database) + " TO " + Quote(role));
         !s.ok()) {
       return std::move(s).Prefixed("cannot grant CONNECT on database " + database + " to " + role);
     }
@@ -283,8 +292,8 @@ base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& ro
   if (!before.usage) on_schema.push_back("USAGE");
   if (!before.create) on_schema.push_back("CREATE");
   if (!on_schema.empty()) {
-    if (base::Status s = conn->Execute("GRANT " + base::Join(on_schema, ", ") +
-                                       " ON SCHEMA public TO " + Quote(role));
+    if (base::Status s =
+            grant("GRANT " + base::Join(on_schema, ", ") + " ON SCHEMA public TO " + Quote(role));
         !s.ok()) {
       return std::move(s).Prefixed("cannot grant " + base::Join(on_schema, ", ") +
                                    " on schema public to " + role);

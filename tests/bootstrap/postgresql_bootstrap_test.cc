@@ -12,6 +12,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "migrator/bootstrap/bootstrap.h"
@@ -53,6 +54,7 @@ class PostgresqlBootstrapTest : public ::testing::Test {
     database_ = "bt_db_" + suffix;
     weak_ = "bt_weak_" + suffix;
     creator_ = "bt_creator_" + suffix;
+    maintenance_ = "bt_maint_" + suffix;
     auto conn = db::Open(server_);
     ASSERT_TRUE(conn.has_value()) << conn.error().ToString();
     superuser_ = *std::move(conn);
@@ -62,8 +64,10 @@ class PostgresqlBootstrapTest : public ::testing::Test {
 
   void TearDown() override {
     if (superuser_ == nullptr) return;
-    EXPECT_TRUE(
-        superuser_->Execute("DROP DATABASE IF EXISTS \"" + database_ + "\" WITH (FORCE)").ok());
+    for (const std::string& database : {database_, maintenance_}) {
+      EXPECT_TRUE(
+          superuser_->Execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)").ok());
+    }
     for (const std::string& role : {role_, weak_, creator_}) {
       base::Status s = superuser_->Execute("DROP ROLE IF EXISTS \"" + role + "\"");
       EXPECT_TRUE(s.ok()) << s.ToString();
@@ -108,7 +112,28 @@ class PostgresqlBootstrapTest : public ::testing::Test {
   db::DatabaseUrl server_ = MustParse("postgresql://x@localhost/postgres");
   std::unique_ptr<db::Connection> superuser_;
   Options options_;
-  std::string role_, database_, weak_, creator_;
+  std::string role_, database_, weak_, creator_, maintenance_;
+
+  // Runs CreateDatabase from `workers` threads at once, half of them
+  // administering through the postgres database and half through another,
+  // so that the bootstrap lock (per database) does not serialise them and
+  // their CREATE and GRANT statements really race. Returns every outcome.
+  std::vector<base::Result<Outcome>> CreateRacing(int workers) {
+    Sql("CREATE DATABASE \"" + maintenance_ + "\"");
+    auto other = WithDatabase(server_, maintenance_);
+    EXPECT_TRUE(other.has_value());
+    std::vector<std::optional<base::Result<Outcome>>> slots(workers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < workers; ++i) {
+      const db::DatabaseUrl admin = i % 2 == 0 ? server_ : *other;
+      threads.emplace_back(
+          [this, admin, i, &slots] { slots[i] = CreateDatabase(App(), admin, options_); });
+    }
+    for (std::thread& t : threads) t.join();
+    std::vector<base::Result<Outcome>> results;
+    for (auto& slot : slots) results.push_back(*std::move(slot));
+    return results;
+  }
 };
 
 TEST_F(PostgresqlBootstrapTest, CreatesRoleDatabaseAndPrivilegesFromNothing) {
@@ -299,6 +324,29 @@ TEST_F(PostgresqlBootstrapTest, DropEndsOpenSessions) {
   ASSERT_TRUE(session.has_value());
   ASSERT_TRUE(DropDatabase(App(), server_, options_).has_value());
   EXPECT_FALSE(DatabaseExists());
+}
+
+TEST_F(PostgresqlBootstrapTest, RacingCreatesThroughTwoAdminDatabasesAllSucceed) {
+  int created_role = 0;
+  int created_database = 0;
+  for (const base::Result<Outcome>& r : CreateRacing(8)) {
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    for (const std::string& step : r->steps) {
+      if (step.rfind("Created role", 0) == 0) ++created_role;
+      if (step.rfind("Created database", 0) == 0) ++created_database;
+    }
+    EXPECT_EQ(r->steps.back(), VerifiedLine());
+  }
+  EXPECT_EQ(created_role, 1);
+  EXPECT_EQ(created_database, 1);
+}
+
+TEST_F(PostgresqlBootstrapTest, RacingGrantsOnAnExistingDatabaseAllSucceed) {
+  Sql("CREATE DATABASE \"" + database_ + "\"");  // owned by postgres: CREATE on public to grant
+  for (const base::Result<Outcome>& r : CreateRacing(8)) {
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    EXPECT_EQ(r->steps.back(), VerifiedLine());
+  }
 }
 
 // --- db status ---------------------------------------------------------------
