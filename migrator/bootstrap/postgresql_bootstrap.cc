@@ -107,8 +107,8 @@ base::Status RequireNames(const db::DatabaseUrl& app, bool need_role) {
   if (need_role && app.user().empty()) {
     return base::Status::InvalidInput(
         "the database URL " + app.Redacted() +
-        " names no role: write postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE, so that db "
-        "knows which role to create");
+        " names no role: write postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE, so that `db` "
+        "knows which role to create and check");
   }
   if (app.database().empty()) {
     return base::Status::InvalidInput("the database URL " + app.Redacted() +
