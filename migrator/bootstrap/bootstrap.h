@@ -14,14 +14,21 @@
 // since CREATE DATABASE cannot run in a transaction):
 //   1. connect with the administrative URL (see AdminUrl);
 //   2. take an advisory lock on that connection, so that concurrent runs
-//      take turns (a run that raced anyway treats "already exists" — SQLSTATE
-//      42710, 42P04, 23505 — as the other run's success and checks again);
+//      that administer through the same database take turns (advisory locks
+//      are per database); runs that race anyway treat "already exists" —
+//      SQLSTATE 42710, 42P04, 23505 — as the other run's success, and a GRANT
+//      that lost to an identical one ("tuple concurrently updated") is
+//      judged by the check that follows the grants;
 //   3. read what exists (pg_roles, pg_database) and what the administrator
 //      may do; if it lacks a privilege a missing object needs (CREATEROLE,
 //      CREATEDB, membership in the role that will own the database), fail
 //      with kFailedPrecondition naming it, before creating anything;
-//   4. CREATE ROLE … LOGIN PASSWORD … if missing;
-//   5. CREATE DATABASE … OWNER … if missing;
+//   4. CREATE ROLE … LOGIN PASSWORD … if missing (the statement carries
+//      the password to the server, so a server that logs DDL statements
+//      logs it; it never reaches our output);
+//   5. CREATE DATABASE … OWNER … if missing (a non-superuser administrator
+//      with CREATEROLE grants itself the role for that statement and
+//      revokes it after);
 //   6. on the database, as the administrator: grant CONNECT on it and
 //      USAGE, CREATE on schema public to the role where it lacks them
 //      (PostgreSQL 15 no longer grants CREATE on public to everyone);
@@ -38,6 +45,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "migrator/base/status.h"
@@ -68,8 +76,8 @@ struct Options {
 /// What CreateDatabase or DropDatabase did, one line per step for people
 /// ("Created role app", "Database shop already exists, owned by app", ...).
 struct Outcome {
-  explicit Outcome(std::function<void(const std::string&)> on_step_ = nullptr)
-      : on_step(std::move(on_step_)) {}
+  explicit Outcome(std::function<void(const std::string&)> tell = nullptr)
+      : on_step(std::move(tell)) {}
 
   /// Records a step done and tells on_step.
   void Add(std::string step) {
