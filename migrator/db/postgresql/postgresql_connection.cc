@@ -259,6 +259,25 @@ base::Result<Rows> PostgresqlConnection::Run(std::string_view sql,
     return rows;
   }
 
+  return ResultError(result);
+}
+
+base::Status PostgresqlConnection::ExecuteBatch(const std::vector<std::string>& statements) {
+  std::string text;
+  for (const std::string& statement : statements) {
+    text += statement;
+    text += ";\n";
+  }
+  PGresult* result = PQexec(conn_, text.c_str());
+  const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+    PQclear(result);
+    return base::Status::OK();
+  }
+  return ResultError(result);
+}
+
+base::Status PostgresqlConnection::ResultError(PGresult* result) {
   base::DatabaseDetail detail;
   detail.sqlstate = Field(result, PG_DIAG_SQLSTATE);
   detail.detail = Field(result, PG_DIAG_MESSAGE_DETAIL);

@@ -40,6 +40,7 @@ class session;
 }  // namespace soci
 
 struct pg_conn;
+struct pg_result;
 
 namespace migrate::db {
 
@@ -67,6 +68,12 @@ class PostgresqlConnection final : public Connection {
   bool InTransaction() const override;
   std::string RedactedUrl() const override { return redacted_url_; }
 
+  /// Runs `statements` in one round trip (the simple query protocol, which
+  /// runs them as one implicit transaction), for migrate's own fixed SQL
+  /// such as the session reset between migrations. Returns the first
+  /// failure, as Execute does. REQUIRES: no statement comes from a user.
+  base::Status ExecuteBatch(const std::vector<std::string>& statements);
+
   /// The last kKeptNotices NOTICE/WARNING messages the server sent, oldest
   /// first, each without its trailing newline (e.g. `NOTICE:  relation "t"
   /// already exists, skipping`).
@@ -79,6 +86,9 @@ class PostgresqlConnection final : public Connection {
   // Runs `sql` with `params` (text, types inferred by the server) and returns
   // the result's rows; errors as described in the header comment.
   base::Result<Rows> Run(std::string_view sql, const std::vector<std::string>& params);
+  // The Status::Database for a failed `result` (or libpq's own error when
+  // it is null); clears `result`.
+  base::Status ResultError(pg_result* result);
   static void OnNotice(void* self, const char* message);
 
   std::unique_ptr<soci::session> session_;
