@@ -2,7 +2,8 @@
 # The benchmarks of issue 7, in one command (docs/performance.md has the
 # numbers and how to read them):
 #
-#   bash bench/run.sh [--size smoke|full] [--build-dir DIR] [--out DIR] [--no-peers]
+#   bash bench/run.sh [--size smoke|full] [--storage disk|shm|both] [--build-dir DIR]
+#                     [--out DIR] [--no-peers]
 #
 #   --size full   (default) upgrade head at N = 100 and 1,000 (and a branchy
 #                 graph of 1,000) on SQLite and PostgreSQL against the floor,
@@ -12,6 +13,8 @@
 #                 the micro-benchmarks. About 15-25 minutes on 2 cores.
 #   --size smoke  tiny sizes, one run, memory only, peers only if already
 #                 installed: checks that the benchmarks still run (CI).
+#   --storage     only the disk cases, or only the memory ones (default: both;
+#                 smoke runs memory only).
 #   --build-dir   where migrate and the micro-benchmarks are built (default
 #                 build-bench, configured as Release at -O2 with debug info,
 #                 which callgrind and perf need). An existing build dir (e.g.
@@ -37,10 +40,12 @@ size=full
 build=build-bench
 out=""
 peers=1
+storage=both
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=${2:?--size needs smoke or full}; shift 2 ;;
     --size=*) size=${1#--size=}; shift ;;
+    --storage) storage=${2:?--storage needs disk, shm or both}; shift 2 ;;
     --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --no-peers) peers=0; shift ;;
@@ -132,7 +137,7 @@ chmod 755 "$disk_dir" "$shm_dir"
 log "end-to-end cases ($size); results in $out"
 python3 bench/bench.py --size "$size" --migrate "$migrate_bin" \
   --pg-cluster "$root/tests/support/pg_cluster.sh" \
-  --disk-dir "$disk_dir" --shm-dir "$shm_dir" --out "$out" \
+  --disk-dir "$disk_dir" --shm-dir "$shm_dir" --out "$out" --storage "$storage" \
   --alembic-python "$alembic_python" --dbmate "$dbmate_bin"
 
 log "micro-benchmarks"

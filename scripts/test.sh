@@ -10,6 +10,8 @@ cmake --build "$build" -j "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 # The CI gate of docs/ci.md on the example project (check, upgrade, test).
 MIGRATE_BUILD_DIR="$build" bash scripts/ci-example.sh
+# The benchmarks at smoke size, so they cannot rot (bench/run.sh; ~30 s).
+bash bench/run.sh --size smoke --build-dir "$build"
 # Only after the main suite passed (set -e): sanitizer build of the hermetic
 # unit tests and a bounded libFuzzer run (issue 5, part 7).
 bash scripts/sanitize.sh
