@@ -4,6 +4,7 @@
 // preflight -> one transaction per migration.
 
 #include <algorithm>
+#include <string_view>
 
 #include "migrator/commands/commands.h"
 #include "migrator/commands/database_session.h"
@@ -31,6 +32,11 @@ std::vector<report::RevisionInfo> Infos(const engine::Project& project,
   return infos;
 }
 
+// What to do after a migration failed and was rolled back: nothing of it
+// stayed, so the same command resumes at it once the file is fixed.
+constexpr std::string_view kAfterAFailedStep =
+    "  next: fix the migration and run the same command again; it resumes at this migration";
+
 // Runs `plan` (already preflighted) one migration at a time.
 base::Status RunSteps(Context& ctx, const engine::Project& project, DatabaseSession& session,
                       Direction direction, std::vector<engine::MigrationStep>& steps) {
@@ -45,9 +51,11 @@ base::Status RunSteps(Context& ctx, const engine::Project& project, DatabaseSess
     if (!outcome) {
       // A `transaction: none` migration's error already says what stayed.
       if (step.file->transaction == script::TransactionMode::kNone) return std::move(outcome).error();
-      return std::move(outcome).error().WithContext(
-          "  nothing of revision " + step.revision() + " was recorded" +
-          (&step == &steps.front() ? "" : "; the migrations before it stay applied"));
+      return std::move(outcome)
+          .error()
+          .WithContext("  nothing of revision " + step.revision() + " was recorded" +
+                       (&step == &steps.front() ? "" : "; the migrations before it stay applied"))
+          .WithContext(std::string(kAfterAFailedStep));
     }
     ctx.reporter.StepFinished(*outcome);
   }

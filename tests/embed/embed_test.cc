@@ -88,7 +88,7 @@ TEST_F(EmbedTest, AFailingMigrationIsExit1WithFileAndLine) {
                           "/r13_broken.sql:8: migration r13 failed: no such table: no_such_table\n"
                           "  statement: INSERT INTO no_such_table VALUES (1)\n"
                           "  nothing of revision r13 was recorded; the migrations before it stay "
-                          "applied"));
+                          "applied\n  next: fix the migration and run the same command again; it resumes at this migration"));
 }
 
 TEST_F(EmbedTest, BadInputIsExit2) {

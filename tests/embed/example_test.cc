@@ -61,7 +61,7 @@ TEST(ExampleProgramTest, AFailedMigrationStopsTheApplication) {
                             "/r13_broken.sql:8: migration r13 failed: no such table: nowhere\n"
                             "  statement: SELECT nonsense FROM nowhere\n"
                             "  nothing of revision r13 was recorded; the migrations before it "
-                            "stay applied\n");
+                            "stay applied\n  next: fix the migration and run the same command again; it resumes at this migration\n");
 }
 
 }  // namespace

@@ -189,7 +189,7 @@ TEST_P(ApplyTest, FailingStatementRollsBackItsMigrationAndNamesFileLineStatement
               "\"no_such_table\" does not exist\n"
               "  statement: INSERT INTO users (id, name) SELECT id, label FROM no_such_table\n"
               "  SQLSTATE: 42P01\n"
-              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+              "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   } else {
     // SQLite gives no position for this error: the line is where the
     // statement starts.
@@ -197,7 +197,7 @@ TEST_P(ApplyTest, FailingStatementRollsBackItsMigrationAndNamesFileLineStatement
               "migrations/r002_fill_users.sql:9: migration r002 failed: no such table: "
               "no_such_table\n"
               "  statement: INSERT INTO users (id, name) SELECT id, label FROM no_such_table\n"
-              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+              "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   }
   EXPECT_THAT(reporter_.events(), ElementsAre("plan upgrade: r001 r002", "start upgrade r001",
                                               "finish upgrade r001", "start upgrade r002"));
@@ -238,13 +238,13 @@ TEST_P(ApplyTest, TheDatabasesDetailIsKeptWithItsMessage) {
               "  statement: INSERT INTO users (id, name) VALUES (1, 'grace')\n"
               "  DETAIL: Key (id)=(1) already exists.\n"
               "  SQLSTATE: 23505\n"
-              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+              "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   } else {
     EXPECT_EQ(s.ToString(),
               "migrations/r002_duplicate.sql:8: migration r002 failed: UNIQUE constraint failed: "
               "users.id\n"
               "  statement: INSERT INTO users (id, name) VALUES (1, 'grace')\n"
-              "  nothing of revision r002 was recorded; the migrations before it stay applied");
+              "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   }
   EXPECT_EQ(One("SELECT count(*) FROM users"), "0");
   EXPECT_THAT(VersionRows(), ElementsAre("r001"));

@@ -52,7 +52,7 @@ TEST_P(GuaranteeTest, ASelectThatOnlyPrintsCreateDatabaseFailsAsANoop) {
   EXPECT_EQ(s.ToString(),
             std::string("migrations/r001_create_database.sql: the migration ran 1 statement but "
                         "changed nothing in the database (no catalog change, no row written)\n") +
-                kNoopHint + "  nothing of revision r001 was recorded");
+                kNoopHint + "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(VersionTablesExist());
   EXPECT_THAT(History(), IsEmpty());
 }
@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS t (id INTEGER, name TEXT);
             "migrations/r002_ensure_t.sql:5: postcondition not met: table t(id, name): the table "
             "has columns (id, label); missing: name\n"
             "  required by: -- expect: table t(id, name)\n"
-            "  nothing of revision r002 was recorded; the migrations before it stay applied");
+            "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_THAT(VersionRows(), ElementsAre("r001"));
   EXPECT_THAT(History(), ElementsAre("r001 upgrade ok"));
   EXPECT_THAT(Columns("t"), ::testing::Optional(ElementsAre("id", "label")));
@@ -108,7 +108,7 @@ TEST_P(GuaranteeTest, CreateTableIfNotExistsOverATableWithOtherColumnsFailsWitho
             "migrations/r002_ensure_t.sql:7: postcondition not met: table t(id, name): the table "
             "has columns (id, label); missing: name\n"
             "  required by: CREATE TABLE IF NOT EXISTS t (id INTEGER, name TEXT)\n"
-            "  nothing of revision r002 was recorded; the migrations before it stay applied");
+            "  nothing of revision r002 was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_THAT(VersionRows(), ElementsAre("r001"));
 }
 
@@ -184,7 +184,7 @@ SELECT count(*) = 2 FROM t;
                 (postgresql() ? "f" : "0") +
                 ", not true\n"
                 "  SELECT count(*) = 2 FROM t\n"
-                "  nothing of revision r001 was recorded");
+                "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(Exists(ObjectKind::kTable, "t"));
   EXPECT_FALSE(VersionTablesExist());
 }
@@ -209,7 +209,7 @@ SELECT count(*) = 0 FROM no_such_table;
                               : "no such table: no_such_table") +
                 "\n"
                 "  SELECT count(*) = 0 FROM no_such_table\n"
-                "  nothing of revision r001 was recorded");
+                "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(Exists(ObjectKind::kTable, "t"));
 }
 
@@ -230,7 +230,7 @@ INSERT INTO t VALUES (2);
   EXPECT_EQ(s.ToString(),
             "migrations/r001_rows.sql:5: postcondition not met: rows t >= 3: the table has 2 rows\n"
             "  required by: -- expect: rows t >= 3\n"
-            "  nothing of revision r001 was recorded");
+            "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(Exists(ObjectKind::kTable, "t"));
   EXPECT_FALSE(VersionTablesExist());
 }
@@ -253,7 +253,7 @@ CREATE TABLE t (id INTEGER);
             "migrations/r001_two.sql:6: postcondition not met: index idx_y: the index does not "
             "exist\n"
             "  required by: -- expect: index idx_y\n"
-            "  nothing of revision r001 was recorded");
+            "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(Exists(ObjectKind::kTable, "t"));
 }
 
@@ -373,7 +373,7 @@ TEST_P(PostgresqlGuaranteeTest, ABlockThatSwallowsItsErrorFailsItsPostcondition)
             "migrations/r001_swallow.sql:5: postcondition not met: table x: the table does not "
             "exist\n"
             "  required by: -- expect: table x\n"
-            "  nothing of revision r001 was recorded");
+            "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(VersionTablesExist());
 }
 
