@@ -286,7 +286,7 @@ TEST_F(ImportTest, AFailingSqitchVerifyScriptFailsTheUpgrade) {
   EXPECT_EQ(r.err,
             "error: migrations/users_name.sql:17: verify statement failed: no such column: nickname\n"
             "  SELECT nickname FROM users WHERE 1 = 0\n"
-            "  nothing of revision users_name was recorded; the migrations before it stay applied\n");
+            "  nothing of revision users_name was recorded; the migrations before it stay applied\n  next: fix the migration and run the same command again; it resumes at this migration\n");
   EXPECT_EQ(UserTables(), (std::vector<std::string>{"posts", "users"}));
   EXPECT_THAT(DatabaseProbe::Sqlite(dir_.Path("app.db")).Query("SELECT name FROM pragma_table_info('users')"),
               ElementsAre("id", "email"));
@@ -305,7 +305,7 @@ TEST_F(ImportTest, ASqitchCountVerifyReturningNullFailsOnSqlite) {
             "error: migrations/users_creates_table_to_track_our_users.sql:18: verify statement "
             "returned NULL, not true\n"
             "  SELECT 1/COUNT(*) FROM users WHERE email = 'admin@example.com'\n"
-            "  nothing of revision users was recorded\n");
+            "  nothing of revision users was recorded\n  next: fix the migration and run the same command again; it resumes at this migration\n");
   EXPECT_THAT(UserTables(), IsEmpty());
 }
 
