@@ -24,7 +24,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detec
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # The hermetic unit tests: everything that runs without a database server.
-unit_tests=(base_tests config_tests script_tests graph_tests verify_tests report_tests)
+unit_tests=(base_tests config_tests script_tests graph_tests verify_tests report_tests import_tests)
 
 echo "sanitize: building ${unit_tests[*]} with clang and ASan/UBSan in $asan_build" >&2
 cmake -S . -B "$asan_build" -G Ninja \
