@@ -92,13 +92,8 @@ base::Status OfflineScript(Context& ctx, const std::string& target, Direction di
            revision + ": " + step.file->Summary() + " (" + step.file->path + ")\n";
     if (transactional) out += "BEGIN;\n";
     for (const script::Statement& statement : step.statements) out += statement.text + ";\n";
-    std::set<std::string> applied = graph.AppliedFromHeads(heads);
-    if (direction == Direction::kUpgrade) {
-      applied.insert(revision);
-    } else {
-      applied.erase(revision);
-    }
-    const std::set<std::string> next = graph.HeadsOf(applied);
+    const std::set<std::string> next =
+        graph.HeadsAfterStep(heads, revision, direction == Direction::kUpgrade);
     AppendBookkeeping(out, dialect, tables, step, heads, next);
     if (transactional) out += "COMMIT;\n";
     // As between migrations run directly: nothing a migration set leaks on.
