@@ -509,13 +509,21 @@ class Bench:
         n = self.size["rss_n"]
         project = os.path.join(work, f"memory-linear-{n}")
         write_migrate_project(project, linear_chain(n))
+        floor_script = os.path.join(work, f"memory-linear-{n}-floor.sql")
+        write_floor(floor_script, linear_chain(n))
         cases = {
-            "upgrade head (SQLite, fresh database)": lambda: (sqlite.fresh(), ["--url", sqlite.migrate_url(), "upgrade", "head"])[1],
-            "upgrade head --sql": lambda: ["--url", "sqlite:///unused.db", "upgrade", "head", "--sql"],
+            "upgrade head (SQLite, fresh database)": lambda: (
+                sqlite.fresh(), (self.migrate(project, "--url", sqlite.migrate_url(), "upgrade", "head"), None))[1],
+            # SQLite's own memory and time grow with the schema (each DDL
+            # re-reads the catalog): the floor shows how much.
+            "floor: sqlite3 on the same statements": lambda: (sqlite.fresh(), sqlite.floor_argv(floor_script))[1],
+            "upgrade head --sql": lambda: (
+                self.migrate(project, "--url", "sqlite:///unused.db", "upgrade", "head", "--sql"), None),
         }
         for name, make_argv in cases.items():
             # One run, under GNU time: at seconds, its own fork does not count.
-            stats = Stats([run_timed(self.migrate(project, *make_argv()), rss=True)])
+            argv, stdin_path = make_argv()
+            stats = Stats([run_timed(argv, stdin_path=stdin_path, rss=True)])
             row = {"storage": sqlite.storage, "n": n, "command": name, **stats.to_json()}
             self.results["memory"].append(row)
             self.say(f"memory {name} N={n} {sqlite.storage}: {stats.wall:.2f} s wall, {stats.cpu:.2f} s cpu, "
