@@ -27,6 +27,15 @@ std::string OneLine(std::string_view text, std::size_t max_bytes = 160);
 /// made line splitting the top cost of loading 10,000 migration files.
 std::size_t FindLineEnd(std::string_view text, std::size_t pos);
 
+/// `text` percent-encoded for any component of a URL: every byte but the
+/// RFC 3986 unreserved ones (ASCII letters, digits, '-', '.', '_', '~')
+/// becomes %XX with upper-case hex digits.
+std::string PercentEncode(std::string_view text);
+
+/// Replaces every occurrence of `from` in `text` by `to`, scanning left to
+/// right and never re-reading replaced text. Does nothing when `from` is "".
+void ReplaceAll(std::string& text, std::string_view from, std::string_view to);
+
 }  // namespace migrate::base
 
 #endif  // MIGRATOR_BASE_STRINGS_H_

@@ -1,7 +1,5 @@
 #include "migrator/bootstrap/bootstrap.h"
 
-#include <cctype>
-
 #include "migrator/bootstrap/postgresql_bootstrap.h"
 #include "migrator/bootstrap/sqlite_bootstrap.h"
 
@@ -11,46 +9,17 @@ namespace {
 
 constexpr const char* kMaintenanceDatabase = "postgres";
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 bool IsPostgresql(const db::DatabaseUrl& url) {
   return url.scheme() == db::DatabaseUrl::Scheme::kPostgresql;
 }
 
 }  // namespace
 
-base::Result<db::DatabaseUrl> WithDatabase(const db::DatabaseUrl& url,
-                                           const std::string& database) {
-  if (!IsPostgresql(url)) return base::Status::Internal("WithDatabase given a SQLite URL");
-  // In libpq's URI every component is percent-encoded, so the first '/'
-  // after the authority starts the database name.
-  std::string conninfo = url.LibpqConninfo();
-  const size_t authority = conninfo.find("://") + 3;
-  const size_t path = conninfo.find('/', authority);
-  const size_t query = conninfo.find('?', path);
-  conninfo.replace(path, (query == std::string::npos ? conninfo.size() : query) - path,
-                   "/" + PercentEncode(database));
-  return db::DatabaseUrl::Parse(conninfo, "");
-}
-
 base::Result<db::DatabaseUrl> AdminUrl(const db::DatabaseUrl& app, const std::string& admin_url,
                                        const std::string& source) {
   if (admin_url.empty()) {
     if (!IsPostgresql(app)) return app;
-    return WithDatabase(app, kMaintenanceDatabase);
+    return app.WithDatabase(kMaintenanceDatabase);
   }
   auto admin = db::DatabaseUrl::Parse(admin_url, ".");
   if (!admin) return std::move(admin).error().Prefixed("administrative URL from " + source);

@@ -99,9 +99,6 @@ struct Outcome {
 base::Result<db::DatabaseUrl> AdminUrl(const db::DatabaseUrl& app, const std::string& admin_url,
                                        const std::string& source);
 
-/// `url` naming database `database` instead of its own (PostgreSQL).
-base::Result<db::DatabaseUrl> WithDatabase(const db::DatabaseUrl& url, const std::string& database);
-
 /// Creates what is missing of `app` (PostgreSQL: role, database, privileges,
 /// through `admin`; SQLite: the file and its folders; `admin` is ignored)
 /// and verifies it. Returns the steps taken, or the first step that failed:

@@ -42,21 +42,13 @@ std::string QuoteLiteral(std::string_view text) {
   return out + "'";
 }
 
-void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  for (size_t pos = text.find(from); pos != std::string::npos;
-       pos = text.find(from, pos + to.size())) {
-    text.replace(pos, from.size(), to);
-  }
-}
-
 // `status` with `secret` masked wherever it appears. The server does not
 // echo statements in its messages, but a password must not leak even if
 // some message did.
 base::Status Scrubbed(const base::Status& status, const std::string& secret) {
   if (status.ok() || secret.empty()) return status;
   auto scrub = [&secret](std::string text) {
-    ReplaceAll(text, secret, "***");
+    base::ReplaceAll(text, secret, "***");
     return text;
   };
   base::Status out = status.database()
@@ -266,10 +258,9 @@ base::Result<Grants> HeldGrants(db::Connection& conn, const std::string& role) {
 base::Status GrantPrivileges(const db::DatabaseUrl& admin, const std::string& role,
                              const std::string& database, const Options& options,
                              Outcome& outcome) {
-  MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl on_database, WithDatabase(admin, database));
   MIGRATE_ASSIGN_OR_RETURN(
       std::unique_ptr<db::Connection> conn,
-      ConnectAdmin(on_database, options,
+      ConnectAdmin(admin.WithDatabase(database), options,
                    "cannot grant role " + role + " its privileges on " + database));
   MIGRATE_ASSIGN_OR_RETURN(Grants before, HeldGrants(*conn, role));
   // Runs are serialised by the bootstrap lock only when they administer

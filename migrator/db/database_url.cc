@@ -88,21 +88,6 @@ std::optional<std::string> PercentDecode(std::string_view text) {
   return out;
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 // Decodes `text` (one component of `url`, named `what` in messages). The
 // message never quotes the component, which may be a password.
 base::Result<std::string> Decode(std::string_view url, std::string_view text,
@@ -147,15 +132,6 @@ bool IsPragmaValue(std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '_' || c == '-';
   });
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
 }
 
 }  // namespace
@@ -237,7 +213,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
       std::string name = base::AsciiLower(key);
       if (!std::binary_search(known.begin(), known.end(), name)) {
         return UrlError(url, "unknown SQLite pragma '" + key + "' (the query parameters of a "
-                                 "sqlite URL set pragmas: " + Joined(known) + ")");
+                                 "sqlite URL set pragmas: " + base::Join(known) + ")");
       }
       if (!IsPragmaValue(value)) {
         return UrlError(url, "invalid value '" + value + "' for SQLite pragma '" + name +
@@ -345,6 +321,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
 std::string DatabaseUrl::Redacted() const { return RedactRaw(original_); }
 
 std::string DatabaseUrl::LibpqConninfo() const {
+  using base::PercentEncode;
   std::string out = "postgresql://";
   if (!user_.empty() || has_userinfo_password_) {
     out += PercentEncode(user_);
@@ -367,6 +344,14 @@ std::string DatabaseUrl::LibpqConninfo() const {
     separator = '&';
   }
   return out;
+}
+
+DatabaseUrl DatabaseUrl::WithDatabase(std::string_view database) const {
+  DatabaseUrl url = *this;
+  url.database_ = std::string(database);
+  // Redacted() prints original_, which must name the new database too.
+  url.original_ = url.LibpqConninfo();
+  return url;
 }
 
 }  // namespace migrate::db

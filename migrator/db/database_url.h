@@ -67,6 +67,11 @@ class DatabaseUrl {
   /// passed through. Contains the password: never print it.
   std::string LibpqConninfo() const;
 
+  /// PostgreSQL: this URL naming database `database` instead of its own, with
+  /// the same credentials, hosts and parameters; Redacted() then shows it as
+  /// LibpqConninfo() spells it. REQUIRES: scheme() is kPostgresql.
+  DatabaseUrl WithDatabase(std::string_view database) const;
+
   // PostgreSQL components, percent-decoded; "" where the URL leaves them out
   // (libpq's defaults then apply). With several hosts (`h1:5432,h2:5433`),
   // host() and port() are comma-separated lists, as libpq's keywords take them.

@@ -120,12 +120,11 @@ class PostgresqlBootstrapTest : public ::testing::Test {
   // their CREATE and GRANT statements really race. Returns every outcome.
   std::vector<base::Result<Outcome>> CreateRacing(int workers) {
     Sql("CREATE DATABASE \"" + maintenance_ + "\"");
-    auto other = WithDatabase(server_, maintenance_);
-    EXPECT_TRUE(other.has_value());
+    const db::DatabaseUrl other = server_.WithDatabase(maintenance_);
     std::vector<std::optional<base::Result<Outcome>>> slots(workers);
     std::vector<std::thread> threads;
     for (int i = 0; i < workers; ++i) {
-      const db::DatabaseUrl admin = i % 2 == 0 ? server_ : *other;
+      const db::DatabaseUrl admin = i % 2 == 0 ? server_ : other;
       threads.emplace_back(
           [this, admin, i, &slots] { slots[i] = CreateDatabase(App(), admin, options_); });
     }

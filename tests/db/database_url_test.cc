@@ -197,6 +197,23 @@ TEST(DatabaseUrlTest, PostgresqlIpv6AndSeveralHosts) {
             "postgresql://u@h1:5432,h2,h3:5434/db?target_session_attrs=read-write");
 }
 
+TEST(DatabaseUrlTest, WithDatabaseKeepsEverythingButTheDatabase) {
+  DatabaseUrl url =
+      MustParse("postgres://alice:s3cr%40t@h1:5432,[::1]:5433/app%20db?sslmode=require");
+  DatabaseUrl other = url.WithDatabase("post gres");
+  EXPECT_EQ(other.scheme(), DatabaseUrl::Scheme::kPostgresql);
+  EXPECT_EQ(other.database(), "post gres");
+  EXPECT_EQ(other.user(), "alice");
+  EXPECT_EQ(other.password(), "s3cr@t");
+  EXPECT_EQ(other.host(), "h1,::1");
+  EXPECT_EQ(other.port(), "5432,5433");
+  EXPECT_EQ(other.params(), (Params{{"sslmode", "require"}}));
+  EXPECT_EQ(other.LibpqConninfo(),
+            "postgresql://alice:s3cr%40t@h1:5432,[::1]:5433/post%20gres?sslmode=require");
+  EXPECT_EQ(other.Redacted(), "postgresql://alice:***@h1:5432,[::1]:5433/post%20gres?sslmode=require");
+  EXPECT_EQ(url.database(), "app db");  // the original is unchanged
+}
+
 TEST(DatabaseUrlTest, PostgresqlPasswordWithUnescapedSpecialCharacters) {
   // The user info ends at the last '@', so a careless password still parses
   // (and is still masked).

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "migrator/base/strings.h"
 #include "migrator/db/database_url.h"
 #include "migrator/db/open.h"
 
@@ -57,21 +57,6 @@ base::Result<std::string> ServerUrl() {
 
 namespace {
 
-std::string PercentEncode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A parsed libpq connection string (URI or key=value), rebuilt as URIs for
 // other users and databases on the same server.
 class ServerAddress {
@@ -102,18 +87,18 @@ class ServerAddress {
   /// every other setting of the original is kept as a query parameter.
   std::string Uri(const std::string& user, const std::string& password,
                   const std::string& database) const {
-    std::string uri = "postgresql://" + PercentEncode(user);
-    if (!password.empty()) uri += ":" + PercentEncode(password);
-    uri += "@" + PercentEncode(Get("host").empty() ? "127.0.0.1" : Get("host"));
+    std::string uri = "postgresql://" + base::PercentEncode(user);
+    if (!password.empty()) uri += ":" + base::PercentEncode(password);
+    uri += "@" + base::PercentEncode(Get("host").empty() ? "127.0.0.1" : Get("host"));
     if (!Get("port").empty()) uri += ":" + Get("port");
-    uri += "/" + PercentEncode(database);
+    uri += "/" + base::PercentEncode(database);
     char separator = '?';
     for (const auto& [key, value] : values_) {
       if (key == "user" || key == "password" || key == "host" || key == "port" ||
           key == "dbname") {
         continue;
       }
-      uri += separator + key + "=" + PercentEncode(value);
+      uri += separator + key + "=" + base::PercentEncode(value);
       separator = '&';
     }
     return uri;

@@ -9,6 +9,7 @@
 #include <exception>
 #include <utility>
 
+#include "migrator/base/strings.h"
 #include "migrator/db/postgresql/postgresql_dialect.h"
 
 namespace migrate::db {
@@ -56,23 +57,6 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
   }
 }
 
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // libpq echoes parts of a bad connection string in its messages; none of
 // them may show the password, however it was spelled.
 std::string Scrub(std::string text, const DatabaseUrl& url, const std::string& conninfo) {
@@ -80,7 +64,7 @@ std::string Scrub(std::string text, const DatabaseUrl& url, const std::string& c
   const std::string& password = url.password();
   if (!password.empty()) {
     ReplaceAll(text, password, "***");
-    ReplaceAll(text, PercentEncode(password), "***");
+    ReplaceAll(text, base::PercentEncode(password), "***");
   }
   return text;
 }
@@ -90,7 +74,7 @@ void AddDefaultParam(std::string& conninfo, const DatabaseUrl& url, const std::s
                      const std::string& value) {
   if (url.params().count(key) != 0) return;
   conninfo += conninfo.find('?') == std::string::npos ? '?' : '&';
-  conninfo += key + "=" + PercentEncode(value);
+  conninfo += key + "=" + base::PercentEncode(value);
 }
 
 std::string Field(const PGresult* result, int field) {
