@@ -1,6 +1,8 @@
-// The PostgreSQL half of bootstrap.h: creating, dropping and diagnosing a
-// role and database through an administrative connection. bootstrap.cc
-// dispatches here by scheme; the contracts are those of bootstrap.h.
+// The PostgreSQL half of bootstrap.h: creating (postgresql_create.cc),
+// dropping (postgresql_drop.cc) and diagnosing (postgresql_diagnosis.cc) a
+// role and database through an administrative connection; what the three
+// share is in postgresql_admin.h. bootstrap.cc dispatches here by scheme;
+// the contracts are those of bootstrap.h.
 
 #ifndef MIGRATOR_BOOTSTRAP_POSTGRESQL_BOOTSTRAP_H_
 #define MIGRATOR_BOOTSTRAP_POSTGRESQL_BOOTSTRAP_H_
