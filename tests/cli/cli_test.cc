@@ -88,4 +88,19 @@ ProcessResult CliTest::Migrate(const std::vector<std::string>& args, const Env& 
   return RunProcess(argv, options);
 }
 
+ProcessResult CliTest::MigrateWithUrl(const std::string& url,
+                                      const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {"--url", url};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Migrate(argv);
+}
+
+std::string CliTest::MigrateOkWithUrl(const std::string& url,
+                                      const std::vector<std::string>& args) const {
+  const ProcessResult r = MigrateWithUrl(url, args);
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(r.err, "");
+  return MaskDurations(r.out);
+}
+
 }  // namespace migrate::cli_test

@@ -64,6 +64,13 @@ class CliTest : public ::testing::Test {
   ProcessResult Migrate(const std::vector<std::string>& args, const Env& env = {},
                         const std::string& cwd = "") const;
 
+  /// Migrate({"--url", url, args...}).
+  ProcessResult MigrateWithUrl(const std::string& url, const std::vector<std::string>& args) const;
+
+  /// MigrateWithUrl for a command that must succeed with nothing on stderr
+  /// (a gtest failure otherwise). Returns its stdout with durations masked.
+  std::string MigrateOkWithUrl(const std::string& url, const std::vector<std::string>& args) const;
+
   TempDir dir_;
 };
 

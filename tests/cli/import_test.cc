@@ -64,18 +64,40 @@ std::vector<Sample> Samples() {
 
 class ImportTest : public CliTest {
  protected:
-  // `migrate --url sqlite:///app.db args...` in the test directory.
+  // `migrate --url URL args...` in the test directory, URL being url_.
   ProcessResult Run(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {"--url", "sqlite:///app.db"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return Migrate(argv);
+    return MigrateWithUrl(url_, args);
   }
 
+  // Run for a command that must succeed; its stdout with durations masked.
   std::string Ok(const std::vector<std::string>& args) const {
+    return MigrateOkWithUrl(url_, args);
+  }
+
+  // `args` must fail with `exit_code`, printing exactly `err` on stderr.
+  void ExpectFails(const std::vector<std::string>& args, int exit_code,
+                   const std::string& err) const {
     const ProcessResult r = Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.Describe();
-    EXPECT_EQ(r.err, "");
-    return MaskDurations(r.out);
+    EXPECT_EQ(r.exit_code, exit_code) << r.Describe();
+    EXPECT_EQ(r.err, err);
+  }
+
+  // `stamp --from-table tool` must adopt the database at `revision`,
+  // which the tool's `table` records as its latest applied `version`.
+  void ExpectStampedFromTable(const std::string& tool, const std::string& table,
+                              const std::string& version, const std::string& revision) const {
+    EXPECT_THAT(Lines(Ok({"stamp", "--from-table", tool})),
+                ElementsAre(table + " (" + tool + ") records version " + version +
+                                " as the latest applied: revision " + revision,
+                            "Stamped the database at " + revision + "."));
+  }
+
+  // `upgrade head` must print exactly `applied`, then its summary line.
+  void ExpectUpgradeApplies(std::vector<std::string> applied) const {
+    const std::size_t n = applied.size();
+    applied.push_back("Applied " + std::to_string(n) + " migration" + (n == 1 ? "" : "s") +
+                      " in TIME.");
+    EXPECT_EQ(Lines(Ok({"upgrade", "head"})), applied);
   }
 
   // Copies sample `format` into the test directory as `name`, to edit it.
@@ -91,6 +113,8 @@ class ImportTest : public CliTest {
     }
     return tables;
   }
+
+  std::string url_ = "sqlite:///app.db";
 };
 
 TEST_F(ImportTest, EachSampleImportsChecksUpgradesAndDowngrades) {
@@ -299,9 +323,7 @@ TEST_F(ImportTest, ASqitchCountVerifyReturningNullFailsOnSqlite) {
   // migrate verify statement counts as a failure.
   dir_.Write("sq/verify/users.sql", "SELECT 1/COUNT(*) FROM users WHERE email = 'admin@example.com';\n");
   Ok({"import", "sqitch", "sq"});
-  const ProcessResult r = Run({"upgrade", "head"});
-  EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"upgrade", "head"}, 1,
             "error: migrations/users_creates_table_to_track_our_users.sql:18: verify statement "
             "returned NULL, not true\n"
             "  SELECT 1/COUNT(*) FROM users WHERE email = 'admin@example.com'\n"
@@ -344,14 +366,9 @@ TEST_F(StampFromTableTest, GolangMigrateThenUpgradeRunsOnlyTheLaterMigrations) {
        "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64, dirty bool);\n"
        "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);\n"
        "INSERT INTO schema_migrations (version, dirty) VALUES (2, 0);\n");
-  EXPECT_THAT(Lines(Ok({"stamp", "--from-table", "golang-migrate"})),
-              ElementsAre("schema_migrations (golang-migrate) records version 2 as the latest "
-                          "applied: revision v2",
-                          "Stamped the database at v2."));
+  ExpectStampedFromTable("golang-migrate", "schema_migrations", "2", "v2");
   EXPECT_THAT(VersionRows(), ElementsAre("v2"));
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
-              ElementsAre("✓ applied  v10  create posts  TIME  ✓ 1 index, 1 table verified",
-                          "Applied 1 migration in TIME."));
+  ExpectUpgradeApplies({"✓ applied  v10  create posts  TIME  ✓ 1 index, 1 table verified"});
   EXPECT_THAT(VersionRows(), ElementsAre("v10"));
 }
 
@@ -359,9 +376,7 @@ TEST_F(StampFromTableTest, GolangMigrateDirtyIsRefused) {
   Ok({"import", "golang-migrate", FixtureDir("golang-migrate")});
   Peer("CREATE TABLE schema_migrations (version uint64, dirty bool);\n"
        "INSERT INTO schema_migrations VALUES (2, 1);\n");
-  const ProcessResult r = Run({"stamp", "--from-table", "golang-migrate"});
-  EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"stamp", "--from-table", "golang-migrate"}, 1,
             "error: schema_migrations marks version 2 dirty: a golang-migrate migration failed "
             "part-way. Repair the database by hand, record the version that is really applied with "
             "`migrate force VERSION` (golang-migrate), then stamp again\n");
@@ -372,9 +387,7 @@ TEST_F(StampFromTableTest, AVersionWithoutAnImportedRevisionIsRefused) {
   Ok({"import", "golang-migrate", FixtureDir("golang-migrate")});
   Peer("CREATE TABLE schema_migrations (version uint64, dirty bool);\n"
        "INSERT INTO schema_migrations VALUES (11, 0);\n");
-  const ProcessResult r = Run({"stamp", "--from-table", "golang-migrate"});
-  EXPECT_EQ(r.exit_code, 2) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"stamp", "--from-table", "golang-migrate"}, 2,
             "error: schema_migrations records golang-migrate version 11 as applied, but revision "
             "v11 is not in migrations: import the golang-migrate migrations first (migrate import "
             "golang-migrate DIR), or the database is ahead of that folder\n");
@@ -383,9 +396,7 @@ TEST_F(StampFromTableTest, AVersionWithoutAnImportedRevisionIsRefused) {
 TEST_F(StampFromTableTest, AMissingTableSaysWhichTableAndHowToNameAnother) {
   Ok({"import", "flyway", FixtureDir("flyway")});
   Peer("CREATE TABLE unrelated (id integer);\n");
-  const ProcessResult r = Run({"stamp", "--from-table", "flyway"});
-  EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"stamp", "--from-table", "flyway"}, 1,
             "error: reading flyway's history table flyway_schema_history: no such table: "
             "flyway_schema_history\n"
             "  is this the database flyway migrated? A table of another name is read with --table "
@@ -407,9 +418,7 @@ TEST_F(StampFromTableTest, DbmateWithAGapIsRefusedAndACompletePrefixIsStamped) {
        "INSERT INTO schema_migrations (version) VALUES ('20240105093000');\n"
        "CREATE INDEX users_email ON users (email);\n"
        "INSERT INTO schema_migrations (version) VALUES ('20240301080000');\n");
-  const ProcessResult r = Run({"stamp", "--from-table", "dbmate"});
-  EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"stamp", "--from-table", "dbmate"}, 1,
             "error: revision v20240212140000 (migrations/v20240212140000_add_users_name.sql) comes "
             "before v20240301080000, the latest version schema_migrations records, but "
             "schema_migrations does not record it as applied: apply it with dbmate first, or check "
@@ -417,14 +426,10 @@ TEST_F(StampFromTableTest, DbmateWithAGapIsRefusedAndACompletePrefixIsStamped) {
   EXPECT_TRUE(NoVersionTable());
 
   Peer("DELETE FROM schema_migrations WHERE version = '20240301080000';\nDROP INDEX users_email;\n");
-  EXPECT_THAT(Lines(Ok({"stamp", "--from-table", "dbmate"})),
-              ElementsAre("schema_migrations (dbmate) records version 20240105093000 as the latest "
-                          "applied: revision v20240105093000",
-                          "Stamped the database at v20240105093000."));
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
-              ElementsAre("✓ applied  v20240212140000  add users name  TIME  ✓ 1 column verified",
-                          "✓ applied  v20240301080000  index users email  TIME  ✓ 1 index verified",
-                          "Applied 2 migrations in TIME."));
+  ExpectStampedFromTable("dbmate", "schema_migrations", "20240105093000", "v20240105093000");
+  ExpectUpgradeApplies(
+      {"✓ applied  v20240212140000  add users name  TIME  ✓ 1 column verified",
+       "✓ applied  v20240301080000  index users email  TIME  ✓ 1 index verified"});
 }
 
 TEST_F(StampFromTableTest, FlywayOnSqlite) {
@@ -441,14 +446,9 @@ TEST_F(StampFromTableTest, FlywayOnSqlite) {
        " (1, '1', 'Create users', 'SQL', 'V1__Create_users.sql', 1, 'app', 3, 1),\n"
        " (2, '1.1', 'Add users name', 'SQL', 'V1.1__Add_users_name.sql', 2, 'app', 2, 1),\n"
        " (3, '2', 'Create posts', 'SQL', 'V2__Create_posts.sql', 3, 'app', 2, 1);\n");
-  EXPECT_THAT(Lines(Ok({"stamp", "--from-table", "flyway"})),
-              ElementsAre("flyway_schema_history (flyway) records version 2 as the latest applied: "
-                          "revision v2",
-                          "Stamped the database at v2."));
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
-              ElementsAre("✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
-                          "✓ applied  v10  Create tags  TIME  ✓ 1 table verified",
-                          "Applied 2 migrations in TIME."));
+  ExpectStampedFromTable("flyway", "flyway_schema_history", "2", "v2");
+  ExpectUpgradeApplies({"✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
+                        "✓ applied  v10  Create tags  TIME  ✓ 1 table verified"});
 }
 
 TEST_F(StampFromTableTest, SqitchRegistryBesideTheSqliteDatabase) {
@@ -472,14 +472,9 @@ TEST_F(StampFromTableTest, SqitchRegistryBesideTheSqliteDatabase) {
                                   "'2024-03-01 10:00:01', 'Ada', 'ada@example.com', "
                                   "'2024-01-06 10:00:00', 'Ada', 'ada@example.com');\n");
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
-  EXPECT_THAT(Lines(Ok({"stamp", "--from-table", "sqitch"})),
-              ElementsAre("sqitch.changes (sqitch) records version posts as the latest applied: "
-                          "revision posts",
-                          "Stamped the database at posts."));
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
-              ElementsAre("✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section "
-                          "verified",
-                          "Applied 1 migration in TIME."));
+  ExpectStampedFromTable("sqitch", "sqitch.changes", "posts", "posts");
+  ExpectUpgradeApplies(
+      {"✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section verified"});
 }
 
 // The same adoption on the test PostgreSQL server.
@@ -488,17 +483,7 @@ class StampFromTablePostgresTest : public ImportTest {
   void SetUp() override {
     db_ = TestDatabase::Create(Backend::kPostgresql);
     ASSERT_NE(db_, nullptr);
-  }
-  ProcessResult RunPg(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {"--url", db_->url()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return Migrate(argv);
-  }
-  std::vector<std::string> OkPg(const std::vector<std::string>& args) const {
-    const ProcessResult r = RunPg(args);
-    EXPECT_EQ(r.exit_code, 0) << r.Describe();
-    EXPECT_EQ(r.err, "");
-    return Lines(MaskDurations(r.out));
+    url_ = db_->url();
   }
   void Peer(const std::string& script) const {
     const ProcessResult r = DatabaseProbe::Postgresql(db_->url()).RunScript(script);
@@ -509,7 +494,7 @@ class StampFromTablePostgresTest : public ImportTest {
 };
 
 TEST_F(StampFromTablePostgresTest, Flyway) {
-  OkPg({"import", "flyway", FixtureDir("flyway")});
+  Ok({"import", "flyway", FixtureDir("flyway")});
   // As Flyway leaves it: its schema-creation marker, three versions, and a
   // version that was applied and then undone.
   Peer(FixtureText("flyway/V1__Create_users.sql") + FixtureText("flyway/V1.1__Add_users_name.sql") +
@@ -527,29 +512,22 @@ TEST_F(StampFromTablePostgresTest, Flyway) {
        " (4, '2', 'Create posts', 'SQL', 'V2__Create_posts.sql', 3, 'app', 2, true),\n"
        " (5, '2.1', 'Index posts', 'SQL', 'V2_1__Index_posts.sql', 4, 'app', 2, true),\n"
        " (6, '2.1', 'Index posts', 'UNDO_SQL', 'U2_1__Index_posts.sql', 5, 'app', 2, true);\n");
-  EXPECT_THAT(OkPg({"stamp", "--from-table", "flyway"}),
-              ElementsAre("flyway_schema_history (flyway) records version 2 as the latest applied: "
-                          "revision v2",
-                          "Stamped the database at v2."));
-  EXPECT_THAT(OkPg({"upgrade", "head"}),
-              ElementsAre("✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
-                          "✓ applied  v10  Create tags  TIME  ✓ 1 table verified",
-                          "Applied 2 migrations in TIME."));
+  ExpectStampedFromTable("flyway", "flyway_schema_history", "2", "v2");
+  ExpectUpgradeApplies({"✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
+                        "✓ applied  v10  Create tags  TIME  ✓ 1 table verified"});
   EXPECT_THAT(DatabaseProbe::Postgresql(db_->url()).VersionRows(), ElementsAre("v10"));
 
   // A failed row (Flyway Community leaves one when a migration fails) is refused.
   Peer("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
        "installed_by, execution_time, success) VALUES (7, '3', 'Broken', 'SQL', 'V3__Broken.sql', "
        "'app', 1, false);\n");
-  const ProcessResult r = RunPg({"stamp", "--from-table", "flyway"});
-  EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.err,
+  ExpectFails({"stamp", "--from-table", "flyway"}, 1,
             "error: flyway_schema_history row installed_rank 7 (version 3, SQL) failed. Repair it "
             "with Flyway first (`flyway repair`, after fixing the database), then stamp again\n");
 }
 
 TEST_F(StampFromTablePostgresTest, SqitchRegistrySchema) {
-  OkPg({"import", "sqitch", FixtureDir("sqitch")});
+  Ok({"import", "sqitch", FixtureDir("sqitch")});
   Peer("CREATE TABLE users (\n  id integer PRIMARY KEY,\n  email text NOT NULL\n);\n"
        "CREATE SCHEMA sqitch;\n"
        "CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT "
@@ -560,16 +538,10 @@ TEST_F(StampFromTablePostgresTest, SqitchRegistrySchema) {
        "INSERT INTO sqitch.changes (change_id, change, project, committer_name, committer_email, "
        "planned_at, planner_name, planner_email) VALUES ('c1', 'users', 'blog', 'Ada', "
        "'ada@example.com', '2024-01-05T09:30:00Z', 'Ada', 'ada@example.com');\n");
-  EXPECT_THAT(OkPg({"stamp", "--from-table", "sqitch"}),
-              ElementsAre("sqitch.changes (sqitch) records version users as the latest applied: "
-                          "revision users",
-                          "Stamped the database at users."));
-  EXPECT_THAT(OkPg({"upgrade", "head"}),
-              ElementsAre("✓ applied  posts  Posts written by users.  TIME  ✓ 1 table, verify "
-                          "section verified",
-                          "✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section "
-                          "verified",
-                          "Applied 2 migrations in TIME."));
+  ExpectStampedFromTable("sqitch", "sqitch.changes", "users", "users");
+  ExpectUpgradeApplies(
+      {"✓ applied  posts  Posts written by users.  TIME  ✓ 1 table, verify section verified",
+       "✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section verified"});
 }
 
 }  // namespace

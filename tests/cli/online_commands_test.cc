@@ -58,17 +58,12 @@ class OnlineTest : public CliTest, public ::testing::WithParamInterface<Backend>
 
   // `migrate --url URL args...` against this test's database.
   ProcessResult Run(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {"--url", db_->url()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return Migrate(argv);
+    return MigrateWithUrl(db_->url(), args);
   }
 
   // Runs a command that must succeed; returns its stdout with durations masked.
   std::string Ok(const std::vector<std::string>& args) const {
-    const ProcessResult r = Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.Describe();
-    EXPECT_EQ(r.err, "");
-    return MaskDurations(r.out);
+    return MigrateOkWithUrl(db_->url(), args);
   }
 
   DatabaseProbe Probe() const { return DatabaseProbe::ForUrl(db_->url()); }
