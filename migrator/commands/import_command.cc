@@ -5,6 +5,7 @@
 #include "migrator/commands/commands.h"
 #include "migrator/import/folder_reader.h"
 #include "migrator/import/migration_writer.h"
+#include "migrator/import/source_text.h"
 
 namespace migrate::commands {
 
@@ -39,9 +40,7 @@ base::Status Import(Context& ctx, const ImportArgs& args) {
   if (ctx.fs.Exists(out_dir)) {
     MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> names, ctx.fs.ListFiles(out_dir));
     for (const std::string& name : names) {
-      if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0 && name[0] != '.') {
-        ++existing;
-      }
+      if (import::IsSqlFileName(name)) ++existing;
     }
   }
   MIGRATE_TRY(import::WriteFiles(files, out_dir, ctx.fs));

@@ -94,8 +94,7 @@ base::Result<ImportedFolder> ReadDbmate(const std::string& dir, const base::File
   };
   std::vector<File> files;
   for (const std::string& name : names) {
-    if (name[0] == '.' || name.size() < 4 || name.compare(name.size() - 4, 4, ".sql") != 0)
-      continue;
+    if (!IsSqlFileName(name)) continue;
     std::smatch m;
     if (!std::regex_match(name, m, kName)) {
       return base::Status::InvalidInput(

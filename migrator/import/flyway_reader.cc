@@ -22,10 +22,6 @@ std::vector<std::string> Parts(std::string_view version) {
   return parts;
 }
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 struct Script {
   std::string version;      // as written
   std::string description;  // as written
@@ -107,7 +103,7 @@ base::Result<ImportedFolder> ReadFlyway(const std::string& dir, const base::File
   folder.format = SourceFormat::kFlyway;
   std::vector<Entry> entries;
   for (const std::string& name : names) {
-    if (name[0] == '.' || !EndsWith(name, ".sql")) continue;
+    if (!IsSqlFileName(name)) continue;
     const std::string path = dir + "/" + name;
     if (name.rfind("R__", 0) == 0) {
       return base::Status::InvalidInput(

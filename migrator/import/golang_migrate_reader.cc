@@ -17,11 +17,6 @@ struct Pair {
   std::string down;
 };
 
-bool EndsWith(const std::string& text, std::string_view suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 base::Result<ImportedFolder> ReadGolangMigrate(const std::string& dir, const base::FileSystem& fs) {
@@ -31,7 +26,7 @@ base::Result<ImportedFolder> ReadGolangMigrate(const std::string& dir, const bas
   // they do in golang-migrate.
   std::map<std::string, Pair> pairs;
   for (const std::string& name : names) {
-    if (!EndsWith(name, ".sql") || name[0] == '.') continue;
+    if (!IsSqlFileName(name)) continue;
     const std::string path = dir + "/" + name;
     std::smatch m;
     if (!std::regex_match(name, m, kName)) {

@@ -75,6 +75,12 @@ std::vector<std::string> SplitLines(std::string_view text) {
   return lines;
 }
 
+bool IsSqlFileName(std::string_view name) {
+  constexpr std::string_view kSuffix = ".sql";
+  return !name.empty() && name.front() != '.' && name.size() >= kSuffix.size() &&
+         name.substr(name.size() - kSuffix.size()) == kSuffix;
+}
+
 std::string TitleFromName(std::string_view text) {
   std::string title(text);
   std::replace(title.begin(), title.end(), '_', ' ');

@@ -44,6 +44,11 @@ std::optional<Placeholder> FindPlaceholder(std::string_view text, int first_line
 /// not make an empty last line.
 std::vector<std::string> SplitLines(std::string_view text);
 
+/// True for the name of an SQL file a migrations folder may hold: it ends in
+/// ".sql" and is not hidden (does not start with '.'). The readers skip
+/// every other name.
+bool IsSqlFileName(std::string_view name);
+
 /// `text` with '_' replaced by ' ' (a file name's title, as the tools show it).
 std::string TitleFromName(std::string_view text);
 

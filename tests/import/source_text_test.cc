@@ -10,6 +10,17 @@ std::string Strip(std::string_view sql) {
   return out ? *out : "ERROR " + out.error().ToString();
 }
 
+TEST(SourceTextTest, IsSqlFileNameSkipsHiddenAndOtherFiles) {
+  EXPECT_TRUE(IsSqlFileName("1_create_users.up.sql"));
+  EXPECT_TRUE(IsSqlFileName("V1__x.sql"));
+  EXPECT_FALSE(IsSqlFileName(".sql"));
+  EXPECT_FALSE(IsSqlFileName(".1_hidden.sql"));
+  EXPECT_FALSE(IsSqlFileName("V2_1__Index_posts.sql.conf"));
+  EXPECT_FALSE(IsSqlFileName("README.md"));
+  EXPECT_FALSE(IsSqlFileName("sql"));
+  EXPECT_FALSE(IsSqlFileName(""));
+}
+
 TEST(StripTransactionControlTest, DropsBeginAndCommitLinesOnly) {
   EXPECT_EQ(Strip("BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n"), "CREATE TABLE t (id int);\n");
   EXPECT_EQ(Strip("begin transaction;\nSELECT 1;\nrollback;  -- undo the checks\n"), "SELECT 1;\n");
