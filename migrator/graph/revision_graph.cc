@@ -185,6 +185,7 @@ base::Result<RevisionGraph> RevisionGraph::Build(std::vector<RevisionNode> nodes
   for (int v : g.by_id_) {
     for (int p : g.vertices_[v].parents) g.vertices_[p].children.push_back(v);
     for (int d : g.vertices_[v].depends_on) g.vertices_[d].dependents.push_back(v);
+    if (!g.vertices_[v].depends_on.empty()) g.has_depends_on_ = true;
   }
 
   // Topological order (Kahn). Ready revisions wait on a stack, pushed in
@@ -451,13 +452,42 @@ std::set<std::string> RevisionGraph::HeadsOf(const std::set<std::string>& applie
 
 std::set<std::string> RevisionGraph::HeadsAfterStep(const std::set<std::string>& heads,
                                                     std::string_view id, bool applying) const {
+  const int step = IndexOf(id);
+  if (applying && step >= 0 && !has_depends_on_) {
+    // The usual upgrade step, in constant time: when `heads` are exactly the
+    // heads of what they imply and `id` is not applied, applying it makes it
+    // a head and ends the heads among its parents. Ranks prove both without
+    // a walk: what a head needs ranks at most the highest head, so a head
+    // none of whose children ranks that low has no applied child, and `id`
+    // ranking above every head is applied by none. Without depends_on every
+    // other applied revision has an applied child (the one whose parent it
+    // is), so it is no head.
+    int max_rank = -1;
+    for (const std::string& head : heads) {
+      if (const int v = IndexOf(head); v >= 0) max_rank = std::max(max_rank, vertices_[v].rank);
+    }
+    bool fast = vertices_[step].rank > max_rank;
+    for (auto it = heads.begin(); fast && it != heads.end(); ++it) {
+      const int v = IndexOf(*it);
+      if (v < 0) continue;
+      for (int c : vertices_[v].children) {
+        if (vertices_[c].rank <= max_rank) fast = false;
+      }
+    }
+    if (fast) {
+      std::set<std::string> out = heads;
+      for (int p : vertices_[step].parents) out.erase(nodes_[p].id);
+      out.emplace(id);
+      return out;
+    }
+  }
   std::vector<char> applied = Closure(IndexesOf(heads), Walk::kAncestors);
   std::set<std::string> out;
   // Ids unknown to the graph are applied as given and have no children.
   for (const std::string& head : heads) {
     if (IndexOf(head) < 0) out.insert(head);
   }
-  if (const int step = IndexOf(id); step >= 0) {
+  if (step >= 0) {
     applied[step] = applying ? 1 : 0;
   } else if (applying) {
     out.emplace(id);

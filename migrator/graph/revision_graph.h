@@ -226,6 +226,7 @@ class RevisionGraph {
   std::vector<int> order_;                            // topological order
   std::vector<int> heads_;                            // sorted by id
   std::vector<int> bases_;                            // sorted by id
+  bool has_depends_on_ = false;                       // any vertex has a depends_on edge
 };
 
 }  // namespace migrate::graph

@@ -225,7 +225,9 @@ TEST(RevisionGraphTest, HeadsAfterStepAcrossBranchAndMerge) {
 TEST(RevisionGraphTest, HeadsAfterStepAndIsAppliedMatchTheirDefinitions) {
   for (const RevisionGraph& g :
        {Diamond(), MustBuild({Node("a1"), Node("a2", {"a1"}), Node("a3", {"a2"}), Node("n1"),
-                              Node("n2", {"n1"}, {}, {"a2"})})}) {
+                              Node("n2", {"n1"}, {}, {"a2"})}),
+        MustBuild({Node("r1"), Node("r2", {"r1"}), Node("r3", {"r2"}), Node("r4", {"r3"}),
+                   Node("s1"), Node("s2", {"s1"}), Node("m", {"r4", "s2"})})}) {
     std::vector<std::string> ids = g.TopologicalOrder();
     ids.push_back("gone");
     for (unsigned subset = 0; subset < (1u << ids.size()); ++subset) {
