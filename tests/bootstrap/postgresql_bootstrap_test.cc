@@ -7,9 +7,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -17,7 +15,7 @@
 
 #include "migrator/bootstrap/bootstrap.h"
 #include "migrator/db/open.h"
-#include "tests/support/test_database.h"
+#include "tests/support/server_admin.h"
 
 namespace migrate::bootstrap {
 namespace {
@@ -45,36 +43,20 @@ std::string Describe(const std::vector<std::string>& lines) {
 class PostgresqlBootstrapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::ServerUrl();
-    ASSERT_TRUE(server.has_value()) << server.error().ToString();
-    server_ = MustParse(*server);
-    static std::atomic<int> counter{0};
-    const std::string suffix = std::to_string(getpid()) + "_" + std::to_string(counter++);
-    role_ = "bt_app_" + suffix;
-    database_ = "bt_db_" + suffix;
-    weak_ = "bt_weak_" + suffix;
-    creator_ = "bt_creator_" + suffix;
-    maintenance_ = "bt_maint_" + suffix;
-    auto conn = db::Open(server_);
-    ASSERT_TRUE(conn.has_value()) << conn.error().ToString();
-    superuser_ = *std::move(conn);
+    auto admin = testing::ServerAdmin::Connect();
+    ASSERT_TRUE(admin.has_value()) << admin.error().ToString();
+    admin_ = *std::move(admin);
+    server_ = admin_->url();
+    role_ = admin_->NewRole("bt_app");
+    database_ = admin_->NewDatabase("bt_db");
+    weak_ = admin_->NewRole("bt_weak");
+    creator_ = admin_->NewRole("bt_creator");
+    maintenance_ = admin_->NewDatabase("bt_maint");
     options_.connect = [](const db::DatabaseUrl& url) { return db::Open(url); };
     options_.lock_timeout = std::chrono::seconds(30);
   }
 
-  void TearDown() override {
-    if (superuser_ == nullptr) return;
-    for (const std::string& database : {database_, maintenance_}) {
-      EXPECT_TRUE(
-          superuser_->Execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)").ok());
-    }
-    for (const std::string& role : {role_, weak_, creator_}) {
-      base::Status s = superuser_->Execute("DROP ROLE IF EXISTS \"" + role + "\"");
-      EXPECT_TRUE(s.ok()) << s.ToString();
-    }
-  }
-
-  std::string HostPort() const { return server_.host() + ":" + server_.port(); }
+  std::string HostPort() const { return admin_->HostPort(); }
 
   /// The application URL: role_ with kPassword on database_.
   db::DatabaseUrl App(const std::string& password = kEncodedPassword) const {
@@ -85,19 +67,9 @@ class PostgresqlBootstrapTest : public ::testing::Test {
     return MustParse("postgresql://" + role + ":" + password + "@" + HostPort() + "/postgres");
   }
 
-  void Sql(const std::string& sql) {
-    base::Status s = superuser_->Execute(sql);
-    ASSERT_TRUE(s.ok()) << sql << ": " << s.ToString();
-  }
-  bool Exists(const std::string& catalog_query, const std::string& name) {
-    auto rows = superuser_->Query(catalog_query, {name});
-    EXPECT_TRUE(rows.has_value()) << rows.error().ToString();
-    return rows.has_value() && !rows->empty();
-  }
-  bool RoleExists() { return Exists("SELECT 1 FROM pg_roles WHERE rolname = $1", role_); }
-  bool DatabaseExists() {
-    return Exists("SELECT 1 FROM pg_database WHERE datname = $1", database_);
-  }
+  void Sql(const std::string& sql) { admin_->Sql(sql); }
+  bool RoleExists() { return admin_->RoleExists(role_); }
+  bool DatabaseExists() { return admin_->DatabaseExists(database_); }
 
   std::string VerifiedLine() const {
     return "Verified: role " + role_ + " logs in to database " + database_ +
@@ -110,7 +82,7 @@ class PostgresqlBootstrapTest : public ::testing::Test {
   }
 
   db::DatabaseUrl server_ = MustParse("postgresql://x@localhost/postgres");
-  std::unique_ptr<db::Connection> superuser_;
+  std::unique_ptr<testing::ServerAdmin> admin_;
   Options options_;
   std::string role_, database_, weak_, creator_, maintenance_;
 
@@ -245,7 +217,7 @@ TEST_F(PostgresqlBootstrapTest, NonSuperuserWithCreateroleAndCreatedbCreatesEver
               ElementsAre("Created role " + role_ + " (LOGIN, with the URL's password)",
                           "Created database " + database_ + " owned by " + role_, VerifiedLine()));
   // The membership it borrowed to name the owner is given back.
-  auto member = superuser_->Query("SELECT pg_has_role($1, $2, 'MEMBER')", {creator_, role_});
+  auto member = admin_->connection().Query("SELECT pg_has_role($1, $2, 'MEMBER')", {creator_, role_});
   ASSERT_TRUE(member.has_value());
   EXPECT_EQ(member->rows.at(0).at(0), "f");
 }

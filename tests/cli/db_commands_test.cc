@@ -5,9 +5,6 @@
 // application's password has a quote and a backslash in it; no output of
 // any command may contain it.
 
-#include <unistd.h>
-
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -16,9 +13,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "migrator/db/database_url.h"
-#include "migrator/db/open.h"
 #include "tests/cli/cli_test.h"
+#include "tests/support/server_admin.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::cli_test {
@@ -45,30 +41,17 @@ class DbCommandsTest : public CliTest {
     auto server = migrate::testing::ServerUrl();
     ASSERT_TRUE(server.has_value()) << server.error().ToString();
     admin_url_ = *server;
-    auto parsed = db::DatabaseUrl::Parse(admin_url_, "");
-    ASSERT_TRUE(parsed.has_value());
-    host_port_ = parsed->host() + ":" + parsed->port();
-    port_ = parsed->port();
-    static std::atomic<int> counter{0};
-    const std::string suffix = std::to_string(getpid()) + "_" + std::to_string(counter++);
-    role_ = "cli_app_" + suffix;
-    database_ = "cli_db_" + suffix;
-    weak_ = "cli_weak_" + suffix;
+    auto admin = migrate::testing::ServerAdmin::Connect();
+    ASSERT_TRUE(admin.has_value()) << admin.error().ToString();
+    admin_ = *std::move(admin);
+    host_port_ = admin_->HostPort();
+    port_ = admin_->url().port();
+    role_ = admin_->NewRole("cli_app");
+    database_ = admin_->NewDatabase("cli_db");
+    weak_ = admin_->NewRole("cli_weak");
     app_url_ = "postgresql://" + role_ + ":" + kEncodedPassword + "@" + host_port_ + "/" + database_;
     redacted_ = "postgresql://" + role_ + ":***@" + host_port_ + "/" + database_;
-    auto conn = db::Open(*parsed);
-    ASSERT_TRUE(conn.has_value()) << conn.error().ToString();
-    superuser_ = *std::move(conn);
     WriteCustomersProject(dir_);
-  }
-
-  void TearDown() override {
-    if (superuser_ == nullptr) return;
-    EXPECT_TRUE(
-        superuser_->Execute("DROP DATABASE IF EXISTS \"" + database_ + "\" WITH (FORCE)").ok());
-    for (const std::string& role : {role_, weak_}) {
-      EXPECT_TRUE(superuser_->Execute("DROP ROLE IF EXISTS \"" + role + "\"").ok());
-    }
   }
 
   // `migrate --url APP [--admin-url ADMIN] args...`, MIGRATE_ADMIN_URL unset
@@ -86,19 +69,9 @@ class DbCommandsTest : public CliTest {
     return r;
   }
 
-  void Sql(const std::string& sql) {
-    base::Status s = superuser_->Execute(sql);
-    ASSERT_TRUE(s.ok()) << sql << ": " << s.ToString();
-  }
-  bool Exists(const std::string& query, const std::string& name) {
-    auto rows = superuser_->Query(query, {name});
-    EXPECT_TRUE(rows.has_value());
-    return rows.has_value() && !rows->empty();
-  }
-  bool RoleExists() { return Exists("SELECT 1 FROM pg_roles WHERE rolname = $1", role_); }
-  bool DatabaseExists() {
-    return Exists("SELECT 1 FROM pg_database WHERE datname = $1", database_);
-  }
+  void Sql(const std::string& sql) { admin_->Sql(sql); }
+  bool RoleExists() { return admin_->RoleExists(role_); }
+  bool DatabaseExists() { return admin_->DatabaseExists(database_); }
 
   std::string Created() const {
     return "Created role " + role_ + " (LOGIN, with the URL's password)\n"
@@ -110,7 +83,7 @@ class DbCommandsTest : public CliTest {
   }
 
   std::string admin_url_, host_port_, port_, role_, database_, weak_, app_url_, redacted_;
-  std::unique_ptr<db::Connection> superuser_;
+  std::unique_ptr<migrate::testing::ServerAdmin> admin_;
 };
 
 TEST_F(DbCommandsTest, FromNothingCreateThenUpgradeHead) {
