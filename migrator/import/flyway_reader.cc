@@ -69,6 +69,8 @@ base::Result<bool> ReadConf(const std::string& path, const base::FileSystem& fs,
   return in_transaction;
 }
 
+// ReadSqlScript (source_text.h), first refusing Flyway placeholders, which
+// would otherwise reach the database unsubstituted.
 base::Result<std::string> ReadScript(const std::string& path, const base::FileSystem& fs) {
   MIGRATE_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
   if (std::optional<Placeholder> placeholder = FindPlaceholder(text)) {

@@ -74,16 +74,14 @@ base::Result<ImportedFolder> ReadGolangMigrate(const std::string& dir, const bas
     migration.title =
         pair.title.empty() ? "version " + migration.version : TitleFromName(pair.title);
     const std::string up_path = dir + "/" + pair.up;
-    MIGRATE_ASSIGN_OR_RETURN(std::string up, fs.ReadFile(up_path));
-    MIGRATE_ASSIGN_OR_RETURN(migration.up_sql, StripTransactionControl(up, up_path));
+    MIGRATE_ASSIGN_OR_RETURN(migration.up_sql, ReadSqlScript(up_path, fs));
     migration.sources.push_back(up_path);
     if (pair.down.empty()) {
       folder.warnings.push_back(up_path + ": no down migration; the imported revision " +
                                 migration.revision + " is irreversible");
     } else {
       const std::string down_path = dir + "/" + pair.down;
-      MIGRATE_ASSIGN_OR_RETURN(std::string down, fs.ReadFile(down_path));
-      MIGRATE_ASSIGN_OR_RETURN(migration.down_sql, StripTransactionControl(down, down_path));
+      MIGRATE_ASSIGN_OR_RETURN(migration.down_sql, ReadSqlScript(down_path, fs));
       migration.sources.push_back(down_path);
     }
     folder.migrations.push_back(std::move(migration));

@@ -127,6 +127,11 @@ base::Result<std::string> StripTransactionControl(std::string_view sql, const st
   return out;
 }
 
+base::Result<std::string> ReadSqlScript(const std::string& path, const base::FileSystem& fs) {
+  MIGRATE_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
+  return StripTransactionControl(text, path);
+}
+
 std::optional<Placeholder> FindPlaceholder(std::string_view text, int first_line) {
   int line = first_line;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migrator/base/filesystem.h"
 #include "migrator/base/status.h"
 
 namespace migrate::import {
@@ -30,6 +31,11 @@ namespace migrate::import {
 /// shares its line with other SQL.
 base::Result<std::string> StripTransactionControl(std::string_view sql, const std::string& path,
                                                   int first_line = 1);
+
+/// File `path` of `fs` as one migration's SQL: its text through
+/// StripTransactionControl. Returns it, the FileSystem's error, or
+/// StripTransactionControl's.
+base::Result<std::string> ReadSqlScript(const std::string& path, const base::FileSystem& fs);
 
 /// The first `${name}` placeholder in `text` (Flyway's syntax), as
 /// {line, placeholder}; nullopt when there is none. `first_line` is the

@@ -15,12 +15,6 @@ base::Status PlanError(const std::string& path, int line, const std::string& tex
   return base::Status::InvalidInput(message, base::Location{path, line}).WithContext("  " + text);
 }
 
-// A script's text with its BEGIN/COMMIT/ROLLBACK lines dropped.
-base::Result<std::string> ReadScript(const std::string& path, const base::FileSystem& fs) {
-  MIGRATE_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
-  return StripTransactionControl(text, path);
-}
-
 }  // namespace
 
 base::Result<ImportedFolder> ReadSqitch(const std::string& dir, const base::FileSystem& fs) {
@@ -121,10 +115,10 @@ base::Result<ImportedFolder> ReadSqitch(const std::string& dir, const base::File
       return PlanError(plan_path, line_number, raw,
                        "change '" + name + "' has no deploy script " + deploy);
     }
-    MIGRATE_ASSIGN_OR_RETURN(migration.up_sql, ReadScript(deploy, fs));
+    MIGRATE_ASSIGN_OR_RETURN(migration.up_sql, ReadSqlScript(deploy, fs));
     migration.sources.push_back(deploy);
     if (fs.Exists(revert)) {
-      MIGRATE_ASSIGN_OR_RETURN(migration.down_sql, ReadScript(revert, fs));
+      MIGRATE_ASSIGN_OR_RETURN(migration.down_sql, ReadSqlScript(revert, fs));
       migration.sources.push_back(revert);
     } else {
       folder.warnings.push_back(plan_path + ":" + std::to_string(line_number) + ": change '" +
@@ -132,7 +126,7 @@ base::Result<ImportedFolder> ReadSqitch(const std::string& dir, const base::File
                                 "' has no revert script; the imported revision is irreversible");
     }
     if (fs.Exists(verify)) {
-      MIGRATE_ASSIGN_OR_RETURN(migration.verify_sql, ReadScript(verify, fs));
+      MIGRATE_ASSIGN_OR_RETURN(migration.verify_sql, ReadSqlScript(verify, fs));
       migration.sources.push_back(verify);
     }
     planned[name] = line_number;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/fake_filesystem.h"
+
 namespace migrate::import {
 namespace {
 
@@ -19,6 +21,20 @@ TEST(SourceTextTest, IsSqlFileNameSkipsHiddenAndOtherFiles) {
   EXPECT_FALSE(IsSqlFileName("README.md"));
   EXPECT_FALSE(IsSqlFileName("sql"));
   EXPECT_FALSE(IsSqlFileName(""));
+}
+
+TEST(SourceTextTest, ReadSqlScriptStripsTransactionControlOrSaysWhyNot) {
+  testing::FakeFileSystem fs;
+  fs.Put("m/1.sql", "BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n");
+  fs.Put("m/2.sql", "SELECT 1; COMMIT;\n");
+  auto ok = ReadSqlScript("m/1.sql", fs);
+  ASSERT_TRUE(ok.has_value()) << ok.error().ToString();
+  EXPECT_EQ(*ok, "CREATE TABLE t (id int);\n");
+  EXPECT_EQ(ReadSqlScript("m/2.sql", fs).error().ToString(),
+            "m/2.sql:1: transaction statement 'COMMIT' shares its line with other SQL; migrate "
+            "runs each migration in its own transaction, so put it on a line of its own (it is "
+            "then dropped) or remove it\n  SELECT 1; COMMIT;");
+  EXPECT_EQ(ReadSqlScript("m/3.sql", fs).error().ToString(), "m/3.sql: no such file");
 }
 
 TEST(StripTransactionControlTest, DropsBeginAndCommitLinesOnly) {
