@@ -1,6 +1,7 @@
 #include "migrator/import/migration_writer.h"
 
 #include <map>
+#include <utility>
 
 #include "migrator/import/source_text.h"
 #include "migrator/script/header_parser.h"
@@ -52,17 +53,19 @@ base::Result<std::vector<RenderedFile>> RenderFolder(const ImportedFolder& folde
                                                      const std::string& source_dir,
                                                      const std::string& out_dir) {
   std::vector<RenderedFile> files;
-  std::map<std::string, const ImportedMigration*> seen;
+  // Each revision id and the file it came from, to name both sides of a clash.
+  std::map<std::string, std::pair<const ImportedMigration*, std::string>> seen;
   std::string parent;
   for (const ImportedMigration& m : folder.migrations) {
     const std::string source = m.sources.empty() ? source_dir : m.sources.front();
     if (auto clash = seen.find(m.revision); clash != seen.end()) {
-      return base::Status::InvalidInput(
-          "version " + m.version + " and version " + clash->second->version + " (" +
-              clash->second->sources.front() + ") both become revision " + m.revision,
-          base::Location{source, 0});
+      const auto& [earlier, earlier_source] = clash->second;
+      return base::Status::InvalidInput("version " + m.version + " and version " + earlier->version +
+                                            " (" + earlier_source + ") both become revision " +
+                                            m.revision,
+                                        base::Location{source, 0});
     }
-    seen[m.revision] = &m;
+    seen.emplace(m.revision, std::make_pair(&m, source));
     RenderedFile file;
     file.revision = m.revision;
     // A Sqitch change without a note is titled by its name, already the id.
