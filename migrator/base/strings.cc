@@ -1,5 +1,8 @@
 #include "migrator/base/strings.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace migrate::base {
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {
@@ -38,7 +41,19 @@ std::string OneLine(std::string_view text, std::size_t max_bytes) {
 }
 
 std::size_t FindLineEnd(std::string_view text, std::size_t pos) {
-  for (std::size_t i = pos; i < text.size(); ++i) {
+  // Eight bytes at a time: a word holds '\n' or '\r' iff XOR with that byte
+  // repeated leaves a zero byte, which HasZeroByte detects exactly (no false
+  // negatives; the byte loop below then finds which one).
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  const auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighBits) != 0; };
+  std::size_t i = pos;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (has_zero_byte(word ^ (kOnes * '\n')) || has_zero_byte(word ^ (kOnes * '\r'))) break;
+  }
+  for (; i < text.size(); ++i) {
     if (text[i] == '\n' || text[i] == '\r') return i;
   }
   return std::string_view::npos;

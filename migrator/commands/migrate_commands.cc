@@ -111,8 +111,10 @@ base::Status Downgrade(Context& ctx, const DowngradeArgs& args) {
 }
 
 base::Status Current(Context& ctx) {
+  // `current` shows heads; it compares no checksums (status and check do).
   MIGRATE_ASSIGN_OR_RETURN(engine::Project project,
-                           engine::Project::Load(ctx.config.script_location, ctx.fs));
+                           engine::Project::Load(ctx.config.script_location, ctx.fs,
+                                                 script::ChecksumMode::kSkip));
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kNone));
   MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
   std::vector<report::RevisionInfo> current;

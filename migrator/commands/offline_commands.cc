@@ -84,8 +84,9 @@ base::Status WriteRevision(Context& ctx, const engine::Project& project,
   return base::Status::OK();
 }
 
+// None of the offline commands records or compares checksums.
 base::Result<engine::Project> LoadProject(const Context& ctx) {
-  return engine::Project::Load(ctx.config.script_location, ctx.fs);
+  return engine::Project::Load(ctx.config.script_location, ctx.fs, script::ChecksumMode::kSkip);
 }
 
 }  // namespace

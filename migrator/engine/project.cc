@@ -2,9 +2,10 @@
 
 namespace migrate::engine {
 
-base::Result<Project> Project::Load(const std::string& script_location, const base::FileSystem& fs) {
+base::Result<Project> Project::Load(const std::string& script_location, const base::FileSystem& fs,
+                                   script::ChecksumMode checksum) {
   MIGRATE_ASSIGN_OR_RETURN(script::ScriptDirectory scripts,
-                           script::ScriptDirectory::Load(script_location, fs));
+                           script::ScriptDirectory::Load(script_location, fs, checksum));
   std::vector<graph::RevisionNode> nodes;
   nodes.reserve(scripts.files().size());
   for (const script::MigrationFile& file : scripts.files()) {

@@ -22,8 +22,10 @@ namespace migrate::engine {
 class Project {
  public:
   /// Reads every migration in `script_location` and builds the graph.
-  /// InvalidInput (file:line) for a bad file or an unsound graph.
-  static base::Result<Project> Load(const std::string& script_location, const base::FileSystem& fs);
+  /// InvalidInput (file:line) for a bad file or an unsound graph. Commands
+  /// that never record or compare checksums pass ChecksumMode::kSkip.
+  static base::Result<Project> Load(const std::string& script_location, const base::FileSystem& fs,
+                                    script::ChecksumMode checksum = script::ChecksumMode::kCompute);
 
   const std::string& script_location() const { return scripts_->dir(); }
   const script::ScriptDirectory& scripts() const { return *scripts_; }

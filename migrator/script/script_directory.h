@@ -29,6 +29,7 @@
 
 #include "migrator/base/filesystem.h"
 #include "migrator/base/status.h"
+#include "migrator/script/header_parser.h"
 #include "migrator/script/migration_file.h"
 
 namespace migrate::script {
@@ -37,8 +38,10 @@ class ScriptDirectory {
  public:
   /// Reads and checks every migration file in `dir` through `fs`. Returns
   /// the directory, or all problems combined as described above (the
-  /// FileSystem's own error if `dir` cannot be listed).
-  static base::Result<ScriptDirectory> Load(const std::string& dir, const base::FileSystem& fs);
+  /// FileSystem's own error if `dir` cannot be listed). With
+  /// ChecksumMode::kSkip every file's checksum is "" (header_parser.h).
+  static base::Result<ScriptDirectory> Load(const std::string& dir, const base::FileSystem& fs,
+                                            ChecksumMode checksum = ChecksumMode::kCompute);
 
   /// `<revision>_<slug>.sql`, the slug made from the first line of
   /// `message`: lower-case ASCII letters and digits, every other run of

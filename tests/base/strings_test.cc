@@ -41,5 +41,27 @@ TEST(StringsTest, ReplaceAllNeverRereadsWhatItReplaced) {
   EXPECT_EQ(text, "aaaaaa");
 }
 
+// FindLineEnd scans eight bytes at a time: a terminator at every offset of
+// a word, in the tail after the last whole word, and bytes that differ from
+// '\n' and '\r' by one bit must all be found (or not) exactly.
+TEST(StringsTest, FindLineEndMatchesAByteByByteSearch) {
+  for (std::size_t length = 0; length < 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char terminator : {'\n', '\r'}) {
+        std::string text(length, 'x');
+        text[at] = terminator;
+        for (std::size_t pos = 0; pos <= length; ++pos) {
+          const std::size_t want = pos <= at ? at : std::string_view::npos;
+          EXPECT_EQ(FindLineEnd(text, pos), want) << "length " << length << " at " << at << " pos " << pos;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(FindLineEnd("\x0b\x0c\x0e\x8a\x8d\x0a", 0), 5u);
+  EXPECT_EQ(FindLineEnd(std::string_view("\x0b\x0c\x0e\x8a\x8d\x09\x00\xff\x0b\x0c", 10), 0),
+            std::string_view::npos);
+  EXPECT_EQ(FindLineEnd("", 0), std::string_view::npos);
+}
+
 }  // namespace
 }  // namespace migrate::base
