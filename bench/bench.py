@@ -42,6 +42,9 @@ SIZES = {
 
 VERSION_TABLES = ("migrate_version", "migrate_history")
 
+# What --only selects: re-measure one part after a change without the rest.
+CASE_GROUPS = ("upgrade", "verification", "noop", "memory", "peers")
+
 
 # --- inputs ------------------------------------------------------------------
 
@@ -363,6 +366,9 @@ class Bench:
                         "memory": [], "peers": {}, "machine": {}}
         self.md = []
 
+    def wanted(self, group):
+        return not self.args.only or group in self.args.only
+
     def say(self, text):
         print(text, flush=True)
 
@@ -620,14 +626,19 @@ $$;
                 pg = Backend("postgresql", storage, None, cluster)
                 os.makedirs(sqlite.root, exist_ok=True)
                 work = os.path.join(root, "inputs")
-                for backend in (sqlite, pg):
-                    self.upgrade_cases(backend, work)
-                for backend in (sqlite, pg):
-                    self.verification_cases(backend, work)
-                self.noop_cases(sqlite, pg, work)
+                if self.wanted("upgrade"):
+                    for backend in (sqlite, pg):
+                        self.upgrade_cases(backend, work)
+                if self.wanted("verification"):
+                    for backend in (sqlite, pg):
+                        self.verification_cases(backend, work)
+                if self.wanted("noop"):
+                    self.noop_cases(sqlite, pg, work)
                 if storage == "shm" or len(storages) == 1:
-                    self.memory_cases(sqlite, work)
-                    self.peer_noop_cases(sqlite, work)
+                    if self.wanted("memory"):
+                        self.memory_cases(sqlite, work)
+                    if self.wanted("peers"):
+                        self.peer_noop_cases(sqlite, work)
             self.machine_facts(clusters)
         finally:
             for cluster in clusters:
@@ -738,7 +749,12 @@ def main():
     p.add_argument("--out", required=True, help="where results.md and results.json go")
     p.add_argument("--alembic-python", default="", help="a python3 that can import alembic ('' = not available)")
     p.add_argument("--dbmate", default="", help="the dbmate binary ('' = not available)")
+    p.add_argument("--only", type=lambda s: s.split(","), default=[],
+                   help="comma-separated case groups to run: " + ",".join(CASE_GROUPS) + " (default: all)")
     args = p.parse_args()
+    unknown = [g for g in args.only if g not in CASE_GROUPS]
+    if unknown:
+        p.error(f"--only: unknown case group(s) {', '.join(unknown)}; groups are {', '.join(CASE_GROUPS)}")
     args.migrate = os.path.abspath(args.migrate)
     Bench(args).run()
 
