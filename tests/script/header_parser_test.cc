@@ -102,6 +102,37 @@ TEST(HeaderParserTest, ContractExampleParsesIntoTheDocumentedStructure) {
   EXPECT_EQ(f.checksum.substr(0, 7), "sha256:");
 }
 
+// ChecksumMode::kSkip (heads, history, current, check --offline) changes
+// only the checksum: the same structure, the same errors for a bad file.
+TEST(HeaderParserTest, SkippingTheChecksumLeavesItEmptyAndParsesTheSame) {
+  const MigrationFile full = MustParse(kContractExample);
+  base::Result<MigrationFile> skipped = ParseMigrationFile(kContractExample, kPath, ChecksumMode::kSkip);
+  ASSERT_TRUE(skipped.has_value()) << skipped.status().ToString();
+  EXPECT_EQ(skipped->checksum, "");
+  EXPECT_EQ(skipped->revision, full.revision);
+  EXPECT_EQ(skipped->message, full.message);
+  EXPECT_EQ(skipped->down_revisions, full.down_revisions);
+  EXPECT_EQ(skipped->extensions, full.extensions);
+  EXPECT_EQ(skipped->expectations.size(), full.expectations.size());
+  ASSERT_EQ(skipped->sections.size(), full.sections.size());
+  for (std::size_t i = 0; i < full.sections.size(); ++i) {
+    EXPECT_EQ(skipped->sections[i].body, full.sections[i].body);
+    EXPECT_EQ(skipped->sections[i].first_line, full.sections[i].first_line);
+  }
+
+  for (std::string_view bad :
+       {std::string_view("-- revision: abc\n-- migrate:upgrade\nSELECT 'caf\xE9';\n"),
+        std::string_view("-- revision: abc\n-- noop: allowed\n-- noop: allowed\n-- migrate:upgrade\n"),
+        std::string_view("-- revision: abc\n-- migrate:upgrade\n-- migrate:upgrade\n"),
+        std::string_view("-- revision: abc\n")}) {
+    base::Result<MigrationFile> a = ParseMigrationFile(bad, kPath);
+    base::Result<MigrationFile> b = ParseMigrationFile(bad, kPath, ChecksumMode::kSkip);
+    ASSERT_FALSE(a.has_value());
+    ASSERT_FALSE(b.has_value());
+    EXPECT_EQ(b.error().ToString(), a.error().ToString());
+  }
+}
+
 TEST(HeaderParserTest, EveryKeyIsRead) {
   MigrationFile f = MustParse(
       "-- merge\n"
