@@ -23,9 +23,10 @@
 //      may do; if it lacks a privilege a missing object needs (CREATEROLE,
 //      CREATEDB, membership in the role that will own the database), fail
 //      with kFailedPrecondition naming it, before creating anything;
-//   4. CREATE ROLE … LOGIN PASSWORD … if missing (the statement carries
-//      the password to the server, so a server that logs DDL statements
-//      logs it; it never reaches our output);
+//   4. CREATE ROLE … LOGIN PASSWORD … if missing, with the password as
+//      the server stores it (a SCRAM verifier libpq computes here), so
+//      neither a server that logs DDL nor pg_stat_activity ever holds the
+//      password itself; it never reaches our output either;
 //   5. CREATE DATABASE … OWNER … if missing (a non-superuser administrator
 //      with CREATEROLE grants itself the role for that statement and
 //      revokes it after);

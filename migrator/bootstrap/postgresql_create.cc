@@ -11,6 +11,7 @@
 #include "migrator/bootstrap/postgresql_admin.h"
 #include "migrator/bootstrap/postgresql_bootstrap.h"
 #include "migrator/db/connect_retry.h"
+#include "migrator/db/postgresql/postgresql_connection.h"
 
 namespace migrate::bootstrap::internal {
 
@@ -299,10 +300,24 @@ base::Status Verify(const db::DatabaseUrl& app, const Options& options, Outcome&
   return base::Status::OK();
 }
 
+// " PASSWORD '<verifier>'": the password as the server stores it, so the
+// statement (which a server may log) never holds the password itself.
+base::Result<std::string> PasswordClause(db::Connection& conn, const db::DatabaseUrl& app) {
+  auto* postgresql = dynamic_cast<db::PostgresqlConnection*>(&conn);
+  if (postgresql == nullptr) return base::Status::Internal("the admin connection is not PostgreSQL");
+  MIGRATE_ASSIGN_OR_RETURN(std::string verifier,
+                           postgresql->EncryptPassword(app.user(), app.password()));
+  return " PASSWORD " + QuoteLiteral(verifier);
+}
+
 base::Status CreateRole(db::Connection& conn, const db::DatabaseUrl& app, Outcome& outcome) {
   const std::string& role = app.user();
   std::string sql = "CREATE ROLE " + Quote(role) + " LOGIN";
-  if (!app.password().empty()) sql += " PASSWORD " + QuoteLiteral(app.password());
+  if (!app.password().empty()) {
+    auto clause = PasswordClause(conn, app);
+    if (!clause) return std::move(clause).error().Prefixed("cannot create role " + role);
+    sql += *clause;
+  }
   base::Status s = conn.Execute(sql);
   if (s.ok()) {
     outcome.Add(app.password().empty()

@@ -8,7 +8,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -220,6 +224,42 @@ TEST_F(PostgresqlBootstrapTest, NonSuperuserWithCreateroleAndCreatedbCreatesEver
   auto member = admin_->connection().Query("SELECT pg_has_role($1, $2, 'MEMBER')", {creator_, role_});
   ASSERT_TRUE(member.has_value());
   EXPECT_EQ(member->rows.at(0).at(0), "f");
+}
+
+// The test server's log (pg_cluster.sh writes its folder to DIR/base).
+std::string ServerLogPath() {
+  const char* dir = std::getenv("MIGRATE_TEST_PG_DIR");
+  std::ifstream base_file(std::string(dir == nullptr ? "" : dir) + "/base");
+  std::string base;
+  std::getline(base_file, base);
+  return base + "/server.log";
+}
+
+std::string ReadFrom(const std::string& path, std::streamoff offset) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(offset);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The server receives a SCRAM verifier, never the password: an administrator
+// whose DDL the server logs leaves no password in the log (nor would
+// pg_stat_activity show one), and the role still logs in with the password.
+TEST_F(PostgresqlBootstrapTest, CreateRoleSendsTheServerAVerifierNotThePassword) {
+  Sql("CREATE ROLE \"" + creator_ + "\" LOGIN CREATEROLE CREATEDB PASSWORD 'creator'");
+  Sql("ALTER ROLE \"" + creator_ + "\" SET log_statement = 'ddl'");
+  const std::string log_path = ServerLogPath();
+  const std::streamoff log_start = std::filesystem::file_size(log_path);
+
+  auto outcome = CreateDatabase(App(), As(creator_, "creator"), options_);
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+
+  const std::string log = ReadFrom(log_path, log_start);
+  EXPECT_NE(log.find("CREATE ROLE \"" + role_ + "\" LOGIN PASSWORD E'SCRAM-SHA-256$"), std::string::npos)
+      << "the server logged no CREATE ROLE with a verifier:\n" << log;
+  ExpectNoPassword(log);
+  EXPECT_TRUE(db::Open(App()).has_value()) << "the role cannot log in with the URL's password";
 }
 
 TEST_F(PostgresqlBootstrapTest, ExistingRoleWithAnotherPasswordFailsVerificationNamingTheStep) {

@@ -261,6 +261,18 @@ base::Status PostgresqlConnection::ExecuteBatch(const std::vector<std::string>& 
   return ResultError(result);
 }
 
+base::Result<std::string> PostgresqlConnection::EncryptPassword(const std::string& role,
+                                                              const std::string& password) {
+  char* verifier = PQencryptPasswordConn(conn_, password.c_str(), role.c_str(), nullptr);
+  if (verifier == nullptr) {
+    return base::Status::Database("cannot encrypt the password of role " + role + ": " +
+                                  base::OneLine(PQerrorMessage(conn_)));
+  }
+  std::string text = verifier;
+  PQfreemem(verifier);
+  return text;
+}
+
 base::Status PostgresqlConnection::ResultError(PGresult* result) {
   base::DatabaseDetail detail;
   detail.sqlstate = Field(result, PG_DIAG_SQLSTATE);

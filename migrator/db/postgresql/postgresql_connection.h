@@ -74,6 +74,13 @@ class PostgresqlConnection final : public Connection {
   /// failure, as Execute does. REQUIRES: no statement comes from a user.
   base::Status ExecuteBatch(const std::vector<std::string>& statements);
 
+  /// `password` for `role` as the server stores it (per its
+  /// password_encryption, normally SCRAM-SHA-256), computed here by libpq, so
+  /// that CREATE ROLE carries the verifier and never the password itself into
+  /// the server's statement log or pg_stat_activity. Status::Database when
+  /// libpq cannot (the message never holds the password).
+  base::Result<std::string> EncryptPassword(const std::string& role, const std::string& password);
+
   /// The last kKeptNotices NOTICE/WARNING messages the server sent, oldest
   /// first, each without its trailing newline (e.g. `NOTICE:  relation "t"
   /// already exists, skipping`).
