@@ -1,5 +1,6 @@
 #include "migrator/base/filesystem.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <system_error>
 
 namespace migrate::base {
@@ -33,18 +35,21 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path) const {
     return Status::InvalidInput(path + ": cannot read: " + std::strerror(errno));
   }
   if (S_ISDIR(info.st_mode)) return Status::InvalidInput(path + ": is a directory, not a file");
-  std::string contents;
-  if (info.st_size > 0) contents.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[65536];
+  // Read straight into the string: one byte more than the size, so a file
+  // that has not changed size ends with one short read and one of 0 bytes.
+  std::string contents(info.st_size > 0 ? static_cast<std::size_t>(info.st_size) + 1 : 4096, '\0');
+  std::size_t used = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (used == contents.size()) contents.resize(contents.size() * 2);  // it grew meanwhile
+    const ssize_t n = ::read(fd, contents.data() + used, contents.size() - used);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
       return Status::InvalidInput(path + ": read failed: " + std::strerror(errno));
     }
-    contents.append(buffer, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
   }
+  contents.resize(used);
   return contents;
 }
 
@@ -52,10 +57,32 @@ Result<std::vector<std::string>> RealFileSystem::ListFiles(const std::string& di
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + ": no such directory");
   std::vector<std::string> names;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec)) names.push_back(it->path().filename().string());
+  // readdir rather than fs::directory_iterator, which built a path object per
+  // name: a tenth of `heads` at 10,000 files. Symlinks and entries of unknown
+  // type are stat'ed; one that cannot be (a dangling link, a link loop) is not
+  // a regular file, as with directory_entry::is_regular_file(ec) before.
+  DIR* const handle = ::opendir(dir.c_str());
+  if (handle == nullptr) return Status::InvalidInput(dir + ": cannot list: " + std::strerror(errno));
+  struct DirCloser {
+    DIR* handle;
+    ~DirCloser() { ::closedir(handle); }
+  } closer{handle};
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(handle);
+    if (entry == nullptr) {
+      if (errno != 0) return Status::InvalidInput(dir + ": cannot list: " + std::strerror(errno));
+      break;
+    }
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    bool regular = entry->d_type == DT_REG;
+    if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+      struct stat info {};
+      regular = ::stat((dir + "/" + std::string(name)).c_str(), &info) == 0 && S_ISREG(info.st_mode);
+    }
+    if (regular) names.emplace_back(name);
   }
-  if (ec) return Status::InvalidInput(dir + ": cannot list: " + ec.message());
   std::sort(names.begin(), names.end());
   return names;
 }
