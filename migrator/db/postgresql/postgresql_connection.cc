@@ -49,22 +49,14 @@ std::vector<std::string> Lines(std::string_view text) {
   return lines;
 }
 
-void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  for (size_t pos = text.find(from); pos != std::string::npos;
-       pos = text.find(from, pos + to.size())) {
-    text.replace(pos, from.size(), to);
-  }
-}
-
 // libpq echoes parts of a bad connection string in its messages; none of
 // them may show the password, however it was spelled.
 std::string Scrub(std::string text, const DatabaseUrl& url, const std::string& conninfo) {
-  ReplaceAll(text, conninfo, url.Redacted());
+  base::ReplaceAll(text, conninfo, url.Redacted());
   const std::string& password = url.password();
   if (!password.empty()) {
-    ReplaceAll(text, password, "***");
-    ReplaceAll(text, base::PercentEncode(password), "***");
+    base::ReplaceAll(text, password, "***");
+    base::ReplaceAll(text, base::PercentEncode(password), "***");
   }
   return text;
 }
