@@ -35,11 +35,13 @@ function(migrator_install_package)
     "${PROJECT_BINARY_DIR}/migrator-package/migratorConfigVersion.cmake"
     VERSION ${PROJECT_VERSION}
     COMPATIBILITY SameMinorVersion)
-  # FindSOCI.cmake goes along: Debian's SOCI has no package file of its own.
+  # FindSOCI.cmake and FindPgQuery.cmake go along: Debian's SOCI and
+  # libpg_query have no package file of their own.
   install(FILES
             "${PROJECT_BINARY_DIR}/migrator-package/migratorConfig.cmake"
             "${PROJECT_BINARY_DIR}/migrator-package/migratorConfigVersion.cmake"
             "${PROJECT_SOURCE_DIR}/cmake/FindSOCI.cmake"
+            "${PROJECT_SOURCE_DIR}/cmake/FindPgQuery.cmake"
           DESTINATION "${package_dir}"
           COMPONENT ${component})
 endfunction()

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsoci-dev libboost-dev          # SOCI 4.0; Debian built it with Boost support
   libsqlite3-dev sqlite3 libpq-dev
+  libpg-query-dev                   # libpg_query: the PostgreSQL 15 parser reads each statement
   python3                           # tests/docs: runs the shell blocks of the docs
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
