@@ -146,6 +146,11 @@ class Parser {
   }
 
   const Token& Peek() const { return tokens_[next_]; }
+  /// The token after Peek() (the end token at the end).
+  const Token& PeekAfter() const { return tokens_[std::min(next_ + 1, tokens_.size() - 1)]; }
+  static bool IsWord(const Token& t, std::string_view word) {
+    return t.type == Token::Type::kWord && base::AsciiLower(t.value) == word;
+  }
   const Token& Next() {
     const Token& t = tokens_[next_];
     if (t.type != Token::Type::kEnd) ++next_;
@@ -285,9 +290,19 @@ class Parser {
     return p;
   }
 
+  // `rows deleted from TABLE` (a declaration) or `rows TABLE OP N` (a count).
+  // A table named `deleted` still counts: only `deleted from` declares.
   Result<Postcondition> ParseRows(Postcondition p) {
-    p.kind = Postcondition::Kind::kRowCount;
     p.object_kind = ObjectKind::kTable;
+    if (IsWord(Peek(), "deleted") && IsWord(PeekAfter(), "from")) {
+      Next();
+      Next();
+      p.kind = Postcondition::Kind::kRowsDeleted;
+      MIGRATE_ASSIGN_OR_RETURN(p.object, ParseObjectName());
+      MIGRATE_TRY(ExpectEnd());
+      return p;
+    }
+    p.kind = Postcondition::Kind::kRowCount;
     MIGRATE_ASSIGN_OR_RETURN(p.object, ParseObjectName());
     const Token& op = Peek();
     if (op.type != Token::Type::kOp) {

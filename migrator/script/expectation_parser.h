@@ -8,6 +8,10 @@
 //   view NAME                  no view NAME
 //   extension NAME
 //   rows TABLE >= N            (also =, >, <=, <)
+//   rows deleted from TABLE    a declaration, not a check: the migration may
+//                              delete rows of TABLE that none of its statements
+//                              names in a DELETE, TRUNCATE or DROP (a foreign-key
+//                              action or a trigger does it); see verify/row_ledger.h
 //
 // NAME and TABLE are `name` or `schema.name`; TABLE.COL may therefore be
 // `schema.table.col`. Each part is an unquoted identifier (letters, digits,
@@ -36,7 +40,7 @@ namespace migrate::script {
 inline constexpr std::string_view kExpectationForms =
     "table NAME, table NAME(col, ...), no table NAME, column TABLE.COL, no column TABLE.COL, "
     "index NAME, no index NAME, view NAME, no view NAME, extension NAME, "
-    "rows TABLE >= N (or =, >, <=, <)";
+    "rows TABLE >= N (or =, >, <=, <), rows deleted from TABLE";
 
 /// Parses one `expect:` value (without the `-- expect:` prefix). On success
 /// the Postcondition has origin = `where` and source = `text` trimmed. On

@@ -263,6 +263,8 @@ class FileParser {
         if (!file_.sections.empty()) FillBody(file_.sections.back(), body_begin, i);
         MIGRATE_TRY(StartSection(lines_[i], std::move(*marker)));
         body_begin = i + 1;
+      } else {
+        MIGRATE_TRY(RefuseMisplacedKey(lines_[i]));
       }
     }
     if (!file_.sections.empty()) FillBody(file_.sections.back(), body_begin, lines_.size());
@@ -369,6 +371,22 @@ class FileParser {
     const std::string_view rest = Trim(s.substr(n));
     if (!rest.empty()) fixed += " " + std::string(rest);
     return ErrorAt(line, "malformed section marker; write it as '" + fixed + "'");
+  }
+
+  // A header key below a section marker would be an SQL comment that
+  // nothing reads: an `expect:` there checks nothing, a `transaction: none`
+  // there leaves the migration in a transaction. So it is an error.
+  Status RefuseMisplacedKey(const Line& line) const {
+    const std::string_view lead = Trim(line.text);
+    if (lead.substr(0, 2) != "--") return Status::OK();
+    const std::string_view key = KeyOf(Trim(lead.substr(2)));
+    if (!Contains(kKeys, key)) return Status::OK();
+    const Section& section = file_.sections.back();
+    return ErrorAt(line, "header key '" + std::string(key) + ":' inside the " +
+                             MarkerText(section.kind, section.dialect).substr(kMarkerPrefix.size()) +
+                             " section (from line " + std::to_string(section.marker_line) +
+                             "), where nothing reads it; move it above the first '-- migrate:' "
+                             "marker");
   }
 
   Status ReadHeaderLine(const Line& line) {

@@ -55,11 +55,13 @@ std::string ObjectName::ToString() const {
 }
 
 std::string Postcondition::Describe() const {
+  if (kind == Kind::kRowsDeleted) return "rows deleted from " + object.ToString();
   if (kind == Kind::kRowCount) {
     return "rows " + object.ToString() + " " + ComparisonSymbol(comparison) + " " +
            std::to_string(row_count);
   }
   std::string out = kind == Kind::kAbsent ? "no " : "";
+  if (unique && kind == Kind::kExists) out += "unique ";
   out += ObjectKindName(object_kind);
   out += " ";
   out += object.ToString();

@@ -65,6 +65,11 @@ struct Postcondition {
     kExists,    // the object exists (for kTable: with at least `columns`)
     kAbsent,    // the object does not exist
     kRowCount,  // `SELECT count(*) FROM object` compares to row_count by `comparison`
+    /// Not a check but a declaration (`expect: rows deleted from T`): the
+    /// migration may delete rows of `object` without naming it in a DELETE,
+    /// TRUNCATE or DROP. The data-ledger rule reads it; nothing checks it in
+    /// the catalog, so it never vouches for a migration that changed nothing.
+    kRowsDeleted,
   };
 
   Kind kind = Kind::kExists;
@@ -72,6 +77,7 @@ struct Postcondition {
   ObjectName object;                // the object; for kColumn and kRowCount, the table
   Identifier column;                // kColumn only
   std::vector<Identifier> columns;  // kTable + kExists: columns that must be present (may be empty)
+  bool unique = false;              // kIndex + kExists: the index must be unique
   Comparison comparison = Comparison::kGe;  // kRowCount only
   std::int64_t row_count = 0;               // kRowCount only
 

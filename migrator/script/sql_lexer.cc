@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "migrator/base/strings.h"
+
 namespace migrate::script {
 
 namespace {
@@ -500,6 +502,19 @@ base::Result<std::vector<Token>> Tokenize(std::string_view sql, const SplitterOp
   }
   if (!lexer.status().ok()) return lexer.status();
   return tokens;
+}
+
+std::set<std::string> NamesIn(const std::vector<Statement>& statements, const SplitterOptions& options) {
+  std::set<std::string> names;
+  for (const Statement& statement : statements) {
+    auto tokens = Tokenize(statement.text, options, statement.line);
+    if (!tokens) continue;
+    for (const Token& t : *tokens) {
+      if (t.kind == Token::Kind::kWord) names.insert(base::AsciiLower(t.text));
+      if (t.kind == Token::Kind::kQuotedIdentifier) names.insert(t.text);
+    }
+  }
+  return names;
 }
 
 }  // namespace migrate::script

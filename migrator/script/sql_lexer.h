@@ -22,6 +22,7 @@
 #define MIGRATOR_SCRIPT_SQL_LEXER_H_
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -138,6 +139,11 @@ std::string SourceLineAt(std::string_view sql, std::size_t offset);
 /// tokens, or the first lexing error at `path:line` of its start.
 base::Result<std::vector<Token>> Tokenize(std::string_view sql, const SplitterOptions& options,
                                           int first_line = 1, const std::string& path = {});
+
+/// The names `statements` may refer to: every unquoted word, ASCII
+/// lower-cased, and every quoted identifier as written. Statements that do
+/// not lex add nothing. For deciding which objects a verify section reads.
+std::set<std::string> NamesIn(const std::vector<Statement>& statements, const SplitterOptions& options);
 
 }  // namespace migrate::script
 

@@ -92,6 +92,38 @@ TEST(ExpectationParserTest, RowCounts) {
   EXPECT_EQ(MustParse("rows billing.invoices >= 1").Describe(), "rows billing.invoices >= 1");
 }
 
+TEST(ExpectationParserTest, RowsDeletedFromDeclaresADeletion) {
+  Postcondition p = MustParse(" rows deleted from items ");
+  EXPECT_EQ(p.kind, Postcondition::Kind::kRowsDeleted);
+  EXPECT_EQ(p.object_kind, ObjectKind::kTable);
+  EXPECT_EQ(p.object, (ObjectName{Id(""), Id("items")}));
+  EXPECT_EQ(p.origin, kWhere);
+  EXPECT_EQ(p.source, "rows deleted from items");
+  EXPECT_EQ(p.Describe(), "rows deleted from items");
+
+  Postcondition q = MustParse(R"(ROWS Deleted FROM sales."Line Items")");
+  EXPECT_EQ(q.kind, Postcondition::Kind::kRowsDeleted);
+  EXPECT_EQ(q.object, (ObjectName{Id("sales"), Id("Line Items", true)}));
+  EXPECT_EQ(q.Describe(), R"(rows deleted from sales."Line Items")");
+}
+
+TEST(ExpectationParserTest, ATableNamedDeletedStillHasARowCount) {
+  Postcondition p = MustParse("rows deleted >= 3");
+  EXPECT_EQ(p.kind, Postcondition::Kind::kRowCount);
+  EXPECT_EQ(p.object, (ObjectName{Id(""), Id("deleted")}));
+  EXPECT_EQ(p.comparison, Comparison::kGe);
+  EXPECT_EQ(p.row_count, 3);
+  EXPECT_EQ(p.Describe(), "rows deleted >= 3");
+
+  Postcondition schema = MustParse("rows deleted.from = 0");
+  EXPECT_EQ(schema.kind, Postcondition::Kind::kRowCount);
+  EXPECT_EQ(schema.object, (ObjectName{Id("deleted"), Id("from")}));
+
+  Postcondition quoted = MustParse(R"(rows "deleted" < 2)");
+  EXPECT_EQ(quoted.kind, Postcondition::Kind::kRowCount);
+  EXPECT_EQ(quoted.object, (ObjectName{Id(""), Id("deleted", true)}));
+}
+
 TEST(ExpectationParserTest, QuotedNamesKeepTheirSpelling) {
   Postcondition p = MustParse(R"(table "Mixed Case"."t""x"("Id", name))");
   EXPECT_EQ(p.object, (ObjectName{Id("Mixed Case", true), Id("t\"x", true)}));
@@ -112,7 +144,8 @@ TEST(ExpectationParserTest, DescribeRoundTrips) {
        {"table services(id, name, price)", "table s.t", R"(no table "A"."b c")", "column t.c",
         "no column s.t.c", "index i", "no index s.i", "view v", "no view v", "extension uuid-ossp",
         R"(extension "Odd Name")", "rows t >= 3", "rows s.t = 0", "rows t > 1", "rows t <= 2",
-        "rows t < 4", R"(table "x""y"("a""b", c))"}) {
+        "rows t < 4", R"(table "x""y"("a""b", c))", "rows deleted from t", "rows deleted from s.t",
+        R"(rows deleted from "Odd"."Name")", "rows deleted >= 3"}) {
     Postcondition p = MustParse(text);
     EXPECT_EQ(p.Describe(), text);
     Postcondition again = MustParse(p.Describe());
@@ -148,7 +181,7 @@ TEST(ExpectationParserErrorsTest, UnknownForms) {
   const std::string forms =
       "\naccepted forms: table NAME, table NAME(col, ...), no table NAME, column TABLE.COL, "
       "no column TABLE.COL, index NAME, no index NAME, view NAME, no view NAME, extension NAME, "
-      "rows TABLE >= N (or =, >, <=, <)";
+      "rows TABLE >= N (or =, >, <=, <), rows deleted from TABLE";
   EXPECT_EQ(ParseError(""), "migrations/1f73_x.sql:7: empty expect: line" + forms);
   EXPECT_EQ(ParseError("tabel t"),
             "migrations/1f73_x.sql:7: unknown expect: form 'tabel' (did you mean 'table'?)" + forms);
@@ -215,6 +248,21 @@ TEST(ExpectationParserErrorsTest, RowCounts) {
   EXPECT_EQ(ParseError("rows t >= 9223372036854775808"),
             "migrations/1f73_x.sql:7: row count '9223372036854775808' is too large");
   EXPECT_EQ(ParseError("rows t >= 3 rows"), "migrations/1f73_x.sql:7: unexpected 'rows' after 'rows t >= 3'");
+}
+
+TEST(ExpectationParserErrorsTest, RowsDeleted) {
+  EXPECT_EQ(ParseError("rows deleted from"),
+            "migrations/1f73_x.sql:7: expected a name after 'rows deleted from'");
+  EXPECT_EQ(ParseError("rows deleted from t >= 3"),
+            "migrations/1f73_x.sql:7: unexpected '>=' after 'rows deleted from t'");
+  EXPECT_EQ(ParseError("rows deleted from a, b"),
+            "migrations/1f73_x.sql:7: unexpected ',' after 'rows deleted from a'");
+  // Without `from`, `deleted` is a table whose count is missing.
+  EXPECT_EQ(ParseError("rows deleted"),
+            "migrations/1f73_x.sql:7: expected a comparison (=, >=, >, <=, <) after 'rows deleted'");
+  EXPECT_EQ(ParseError("rows deleted 3"),
+            "migrations/1f73_x.sql:7: expected a comparison (=, >=, >, <=, <) after 'rows deleted', "
+            "found '3'");
 }
 
 }  // namespace

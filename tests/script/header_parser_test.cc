@@ -213,10 +213,10 @@ TEST(HeaderParserTest, SqlCommentsInSectionsStayInTheBody) {
   MigrationFile f = MustParse(
       "-- revision: abc\n"
       "-- migrate:upgrade\n"
-      "-- revision: not a key here\n"
+      "-- note: not a key here\n"
       "-- migrate the rows, then\n"
       "UPDATE t SET x = 1;\n");
-  EXPECT_EQ(f.sections[0].body, "-- revision: not a key here\n-- migrate the rows, then\nUPDATE t SET x = 1;\n");
+  EXPECT_EQ(f.sections[0].body, "-- note: not a key here\n-- migrate the rows, then\nUPDATE t SET x = 1;\n");
 }
 
 TEST(HeaderParserTest, CrlfCrAndBomParseLikeLf) {
@@ -452,10 +452,68 @@ TEST(HeaderParserErrorsTest, BadValues) {
             "-- expect: tabel services\n"
             "accepted forms: table NAME, table NAME(col, ...), no table NAME, column TABLE.COL, "
             "no column TABLE.COL, index NAME, no index NAME, view NAME, no view NAME, "
-            "extension NAME, rows TABLE >= N (or =, >, <=, <)");
+            "extension NAME, rows TABLE >= N (or =, >, <=, <), rows deleted from TABLE");
   EXPECT_EQ(with("-- expect: rows t >= many"),
             "migrations/1f73_x.sql:2: expected a whole number after 'rows t >=', found 'many'\n"
             "-- expect: rows t >= many");
+}
+
+TEST(HeaderParserErrorsTest, AHeaderKeyBelowASectionMarkerIsAnError) {
+  EXPECT_EQ(ParseError("-- revision: abc\n"
+                       "-- migrate:upgrade\n"
+                       "CREATE TABLE t (id int);\n"
+                       "-- expect: table t\n"),
+            "migrations/1f73_x.sql:4: header key 'expect:' inside the upgrade section (from line 2), "
+            "where nothing reads it; move it above the first '-- migrate:' marker\n"
+            "-- expect: table t");
+  const std::string head = "-- revision: abc\n-- migrate:upgrade\nCREATE TABLE t (id int);\n";
+  EXPECT_EQ(ParseError(head + "\n-- migrate:downgrade\nDROP TABLE t;\n-- transaction: none\n"),
+            "migrations/1f73_x.sql:7: header key 'transaction:' inside the downgrade section (from "
+            "line 5), where nothing reads it; move it above the first '-- migrate:' marker\n"
+            "-- transaction: none");
+  EXPECT_EQ(ParseError(head + "-- migrate:verify\n--expect: rows t >= 1\n"),
+            "migrations/1f73_x.sql:5: header key 'expect:' inside the verify section (from line 4), "
+            "where nothing reads it; move it above the first '-- migrate:' marker\n"
+            "--expect: rows t >= 1");
+  EXPECT_EQ(ParseError(head + "-- migrate:upgrade postgresql\n  -- transaction: per-migration\n"),
+            "migrations/1f73_x.sql:5: header key 'transaction:' inside the upgrade postgresql "
+            "section (from line 4), where nothing reads it; move it above the first '-- migrate:' "
+            "marker\n"
+            "  -- transaction: per-migration");
+  EXPECT_EQ(ParseError("-- revision: abc\n-- migrate:upgrade\n-- expect:\n"),
+            "migrations/1f73_x.sql:3: header key 'expect:' inside the upgrade section (from line 2), "
+            "where nothing reads it; move it above the first '-- migrate:' marker\n"
+            "-- expect:");
+}
+
+TEST(HeaderParserErrorsTest, EveryHeaderKeyBelowAMarkerIsAnError) {
+  for (const char* key : {"revision", "down_revision", "branch_labels", "depends_on", "extensions",
+                          "transaction", "lock_timeout", "statement_timeout", "noop", "create_date",
+                          "expect"}) {
+    const std::string line = std::string("-- ") + key + ": x";
+    base::Result<MigrationFile> f =
+        ParseMigrationFile("-- revision: abc\n-- migrate:upgrade\nSELECT 1;\n" + line + "\n", kPath);
+    ASSERT_FALSE(f.has_value()) << key;
+    EXPECT_EQ(f.error().code(), base::StatusCode::kInvalidInput) << key;
+    EXPECT_EQ(f.error().location(), (base::Location{kPath, 4})) << key;
+  }
+}
+
+TEST(HeaderParserErrorsTest, OrdinaryCommentsBelowAMarkerStayAllowed) {
+  EXPECT_EQ(ParseError("-- revision: abc\n"
+                       "-- migrate:upgrade\n"
+                       "-- note: x\n"
+                       "-- expects nothing\n"
+                       "-- expect nothing: the table is new\n"
+                       "-- expectations: none\n"
+                       "-- TODO: later\n"
+                       "SELECT 1; -- expect: table t\n"
+                       "/* expect: table t */\n"
+                       "--\n"
+                       "-- migrate:verify\n"
+                       "-- the rows: all of them\n"
+                       "SELECT 1;\n"),
+            "OK");
 }
 
 TEST(HeaderParserErrorsTest, ErrorsAreInvalidInputWithALocation) {
