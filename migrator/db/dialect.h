@@ -20,8 +20,10 @@
 #include <string_view>
 #include <vector>
 
+#include "migrator/base/row_changes.h"
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
+#include "migrator/script/intent.h"
 #include "migrator/script/postcondition.h"
 #include "migrator/script/statement.h"
 
@@ -50,6 +52,19 @@ struct VersionTables {
   std::string history;  // default "migrate_history"
 };
 
+/// What the catalog holds under one name, as a postcondition asks about it.
+struct ObjectFinding {
+  /// An object of exactly the kind asked for exists, durable and usable:
+  /// not a temporary one, not in another (attached) database; an index
+  /// valid and ready (and unique when asked); a view that compiles.
+  bool exists = false;
+  /// When !exists but something is there under that name, what it is, for
+  /// the message: "it is a view", "it is a temporary table", "the index is
+  /// not valid (a failed CREATE INDEX CONCURRENTLY leaves it so)", "the
+  /// index is not unique", "the view does not compile: no such table: x".
+  std::string instead;
+};
+
 /// Held while a process migrates; released when destroyed (and, for
 /// PostgreSQL, by the server if the process dies).
 class MigrationLock {
@@ -76,11 +91,22 @@ class Dialect {
 
   // --- Catalog -----------------------------------------------------------
 
-  /// Whether the object exists. For kColumn, whether `column` exists in table `object`.
-  /// Unqualified names resolve as the database would resolve them now.
-  virtual base::Result<bool> ObjectExists(Connection& conn, script::ObjectKind kind,
-                                          const script::ObjectName& object,
-                                          const script::Identifier& column = {}) const = 0;
+  /// Whether an object of exactly `kind` exists under `object`, durable and
+  /// usable (ObjectFinding), and if not, what is there instead. For kColumn,
+  /// whether `column` exists in table `object`. For kIndex with `unique`,
+  /// the index must also be unique. Unqualified names resolve as the
+  /// database would resolve them now.
+  virtual base::Result<ObjectFinding> FindObject(Connection& conn, script::ObjectKind kind,
+                                                 const script::ObjectName& object,
+                                                 const script::Identifier& column = {},
+                                                 bool unique = false) const = 0;
+  /// FindObject(...).exists.
+  base::Result<bool> ObjectExists(Connection& conn, script::ObjectKind kind,
+                                  const script::ObjectName& object,
+                                  const script::Identifier& column = {}) const {
+    MIGRATE_ASSIGN_OR_RETURN(ObjectFinding found, FindObject(conn, kind, object, column));
+    return found.exists;
+  }
   /// The column names of table (or view) `table`, in order; std::nullopt if it does not exist.
   virtual base::Result<std::optional<std::vector<std::string>>> TableColumns(
       Connection& conn, const script::ObjectName& table) const = 0;
@@ -90,6 +116,75 @@ class Dialect {
   /// other sessions' writes). PostgreSQL: the transaction id once assigned,
   /// or the next one to be assigned; SQLite: schema_version and total_changes().
   virtual base::Result<std::string> ChangeMarker(Connection& conn) const = 0;
+
+  // --- Statements, as the database's own grammar reads them --------------
+
+  /// Splits a section body, whose first line is line `first_line` of
+  /// `path`, into statements with the database's own grammar (PostgreSQL:
+  /// libpg_query's splitter; SQLite: sqlite3_complete). InvalidInput at
+  /// `path:line` for what no statement may be: a psql meta-command, an
+  /// unterminated quote or comment.
+  virtual base::Result<std::vector<script::Statement>> SplitStatements(
+      std::string_view body, int first_line, const std::string& path) const = 0;
+  /// What `statement` will do, read before it runs. PostgreSQL: its parse
+  /// tree (`conn` is not used). SQLite: the authorizer's reports while the
+  /// statement compiles against `conn`'s current schema, so call it right
+  /// before running the statement, once the statements before it have run.
+  /// Fails only if the connection fails; a statement the grammar cannot
+  /// read gives `understood = false` (the database then reports the error
+  /// when it runs).
+  virtual base::Result<script::StatementIntent> Describe(
+      Connection& conn, const script::Statement& statement) const = 0;
+  /// Whether Describe reads a statement without the database (a parser), so
+  /// preflight can know what every pending statement uses before anything
+  /// runs. SQLite compiles statements against the live schema instead.
+  virtual bool DescribesWithoutDatabase() const { return false; }
+  /// What each of `statements` (a chain of migrations, in the order they
+  /// ran) does, without touching any user database: PostgreSQL parses each;
+  /// SQLite runs them in a private in-memory database with the authorizer.
+  /// One StatementIntent per statement, in order.
+  virtual std::vector<script::StatementIntent> DescribeOffline(
+      const std::vector<script::Statement>& statements) const = 0;
+
+  // --- What a transaction did ----------------------------------------------
+
+  /// Starts counting what the current transaction changes (SQLite: zeroes
+  /// the pre-update counters and notes the schema markers; PostgreSQL: its
+  /// statistics are per transaction already). REQUIRES: conn.InTransaction().
+  virtual base::Status BeginObserving(Connection& conn) const = 0;
+  /// The data ledger of the current transaction since BeginObserving: rows
+  /// changed per durable table (not temporary ones), foreign-key actions and
+  /// triggers included, tables without changes left out, ordered by table.
+  /// REQUIRES: conn.InTransaction().
+  virtual base::Result<base::RowLedger> RowChanges(Connection& conn) const = 0;
+  /// Whether the current transaction has, since BeginObserving, created,
+  /// altered or dropped a durable object of the catalog, or changed a grant,
+  /// a comment, a role or a setting of the database. Temporary objects and
+  /// writes undone by a rolled-back subtransaction do not count. May cost a
+  /// scan of the catalogs the transaction wrote to: ask only when the answer
+  /// decides something. REQUIRES: conn.InTransaction().
+  virtual base::Result<bool> CatalogChanged(Connection& conn) const = 0;
+
+  // --- Table rebuilds (SQLite's procedure) ---------------------------------
+
+  /// SQLite: if foreign keys are enforced and `statements` drop a table that
+  /// another table references, turns enforcement off (before BEGIN, the only
+  /// place SQLite allows it) and returns true: the caller then runs the
+  /// migration, calls CheckForeignKeys before COMMIT and RestoreForeignKeys
+  /// afterwards (sqlite.org/lang_altertable.html, "Making Other Kinds Of
+  /// Table Schema Changes"), so a rebuild keeps the child rows that a
+  /// cascading DROP TABLE would delete. PostgreSQL: false.
+  /// REQUIRES: !conn.InTransaction().
+  virtual base::Result<bool> SuspendForeignKeysForRebuild(
+      Connection& /*conn*/, const std::vector<script::Statement>& /*statements*/) const {
+    return false;
+  }
+  /// VerificationFailed naming the first table, row and parent that violate
+  /// a foreign key (PRAGMA foreign_key_check); OK when none does.
+  virtual base::Status CheckForeignKeys(Connection& /*conn*/) const { return base::Status::OK(); }
+  /// Turns enforcement back on after SuspendForeignKeysForRebuild.
+  /// REQUIRES: !conn.InTransaction().
+  virtual base::Status RestoreForeignKeys(Connection& /*conn*/) const { return base::Status::OK(); }
 
   // --- Preflight ---------------------------------------------------------
 
