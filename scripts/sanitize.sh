@@ -57,7 +57,7 @@ while IFS= read -r -d '' f; do
   cp "$f" "$work/seeds/$(printf '%s' "${f#tests/fixtures/sql/}" | tr '/' '_')"
 done < <(find tests/fixtures/sql -type f -print0)
 
-for fuzzer in fuzz_migration_file fuzz_sql_splitter; do
+for fuzzer in fuzz_migration_file fuzz_sql_splitter fuzz_pg_parser; do
   mkdir "$work/$fuzzer"
   cp "$work/seeds/"* "$work/$fuzzer/"
   echo "sanitize: fuzzing $fuzzer for ${fuzz_seconds}s" >&2

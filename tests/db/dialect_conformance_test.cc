@@ -425,6 +425,29 @@ TEST_P(DialectConformanceTest, SequencesTypesAndMaterializedViews) {
   EXPECT_FALSE(Exists(ObjectKind::kMaterializedView, Name("item_names")));
 }
 
+TEST_P(DialectConformanceTest, FindObjectWantsExactlyTheKindAskedFor) {
+  MakeItems();
+  Run("CREATE UNIQUE INDEX idx_items_id_name ON items (id, name)");
+  Run("CREATE TEMP TABLE scratch (x INTEGER)");
+  auto finding = [&](ObjectKind kind, const std::string& name, bool unique = false) {
+    base::Result<ObjectFinding> r = dialect_->FindObject(*conn_, kind, Name(name), {}, unique);
+    EXPECT_TRUE(r.has_value()) << r.status().ToString();
+    if (!r) return std::string("(error)");
+    return r->exists ? std::string("exists") : r->instead.empty() ? "absent" : r->instead;
+  };
+  EXPECT_EQ(finding(ObjectKind::kTable, "items"), "exists");
+  EXPECT_EQ(finding(ObjectKind::kTable, "item_names"), "it is a view");
+  EXPECT_EQ(finding(ObjectKind::kTable, "idx_items_name"), "it is an index");
+  EXPECT_EQ(finding(ObjectKind::kTable, "scratch"), "it is a temporary table");
+  EXPECT_EQ(finding(ObjectKind::kTable, "nothing"), "absent");
+  EXPECT_EQ(finding(ObjectKind::kView, "items"), "it is a table");
+  EXPECT_EQ(finding(ObjectKind::kIndex, "idx_items_name"), "exists");
+  EXPECT_EQ(finding(ObjectKind::kIndex, "idx_items_name", /*unique=*/true),
+            "the index is not unique");
+  EXPECT_EQ(finding(ObjectKind::kIndex, "idx_items_id_name", true), "exists");
+  EXPECT_FALSE(Exists(ObjectKind::kTable, Name("scratch")));
+}
+
 // --- Preflight ------------------------------------------------------------
 
 TEST_P(DialectConformanceTest, CheckExtension) {
@@ -520,7 +543,7 @@ TEST_P(DialectConformanceTest, VersionTablesDdlIsIdempotentAndTakesTextParameter
             (std::vector<std::string>{"id", "revision", "direction", "checksum", "started_at",
                                       "finished_at", "duration_ms", "success", "error",
                                       "error_location", "db_user", "host", "pid",
-                                      "tool_version"}));
+                                      "tool_version", "rows_changed"}));
 
   // The engine writes every value as text.
   std::string history_table = dialect_->QualifiedTable(tables, tables.history);

@@ -1019,5 +1019,291 @@ TEST_F(PostgresqlDialectTest, VersionTablesDdlRunsTwiceQuietlyAndTakesTextParame
   EXPECT_TRUE(version.has_value()) << version.status().ToString();
 }
 
+// ===========================================================================
+// Exact catalog checks (FindObject) and what a transaction did (RowChanges,
+// CatalogChanged)
+
+// What FindObject says, as "exists" or the reason it does not.
+std::string Finding(const Dialect& dialect, Connection& conn, ObjectKind kind,
+                    const ObjectName& name, bool unique = false) {
+  base::Result<ObjectFinding> found = dialect.FindObject(conn, kind, name, {}, unique);
+  EXPECT_TRUE(found.has_value()) << found.status().ToString();
+  if (!found) return "(error)";
+  if (found->exists) return found->instead.empty() ? "exists" : "exists, but " + found->instead;
+  return found->instead.empty() ? "absent" : found->instead;
+}
+
+TEST_F(PostgresqlDialectTest, FindObjectSaysWhatTheNameHoldsInstead) {
+  MustExecute(*conn_, "CREATE TABLE t (id int PRIMARY KEY, name text)");
+  MustExecute(*conn_, "CREATE VIEW v AS SELECT id FROM t");
+  MustExecute(*conn_, "CREATE MATERIALIZED VIEW m AS SELECT id FROM t");
+  MustExecute(*conn_, "CREATE SEQUENCE s");
+  MustExecute(*conn_, "CREATE TABLE parted (d date) PARTITION BY RANGE (d)");
+  MustExecute(*conn_, "CREATE TYPE pair AS (a int, b int)");
+  MustExecute(*conn_, "CREATE INDEX t_name ON t (name)");
+  MustExecute(*conn_, "CREATE UNIQUE INDEX t_name_unique ON t (name)");
+  const Dialect& d = dialect();
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("t")), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("parted")), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("v")), "it is a view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("m")), "it is a materialized view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("s")), "it is a sequence");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("t_pkey")), "it is an index");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("pair")), "it is a composite type");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("nope")), "absent");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kView, Name("t")), "it is a table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kView, Name("parted")), "it is a partitioned table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kMaterializedView, Name("v")), "it is a view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kSequence, Name("t")), "it is a table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("v")), "it is a view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("t_name")), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("t_name"), /*unique=*/true),
+            "the index is not unique");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("t_name_unique"), true), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("t_pkey"), true), "exists");
+  // ObjectExists is FindObject's `exists`.
+  EXPECT_FALSE(*dialect().ObjectExists(*conn_, ObjectKind::kTable, Name("v")));
+}
+
+TEST_F(PostgresqlDialectTest, ATemporaryTableIsNotATableAndDoesNotHideTheDurableOne) {
+  MustExecute(*conn_, "CREATE TABLE things (id int)");
+  MustExecute(*conn_, "CREATE VIEW shown AS SELECT 1 AS one");
+  MustExecute(*conn_, "CREATE TEMP TABLE scratch (id int)");
+  MustExecute(*conn_, "CREATE INDEX scratch_id ON scratch (id)");
+  MustExecute(*conn_, "CREATE TEMP VIEW passing AS SELECT 1 AS one");
+  MustExecute(*conn_, "CREATE TEMP SEQUENCE counter");
+  // pg_temp comes first in the search_path: these names resolve to the
+  // temporary tables in SQL, but the durable objects are still there.
+  MustExecute(*conn_, "CREATE TEMP TABLE things (id int)");
+  MustExecute(*conn_, "CREATE TEMP TABLE shown (id int)");
+  const Dialect& d = dialect();
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("scratch")), "it is a temporary table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kIndex, Name("scratch_id")),
+            "it is a temporary index");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kView, Name("passing")), "it is a temporary view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kSequence, Name("counter")),
+            "it is a temporary sequence");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Qualified("pg_temp", "scratch")),
+            "it is a temporary table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("things")), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Qualified("public", "things")), "exists");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Qualified("pg_temp", "things")),
+            "it is a temporary table");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("shown")), "it is a view");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kView, Name("shown")), "exists");
+  // A durable table further along the search_path counts; one outside it does not.
+  MustExecute(*conn_, "CREATE SCHEMA app");
+  MustExecute(*conn_, "CREATE TABLE app.later (id int)");
+  MustExecute(*conn_, "CREATE TEMP TABLE later (id int)");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("later")), "it is a temporary table");
+  MustExecute(*conn_, "SET search_path TO public, app");
+  EXPECT_EQ(Finding(d, *conn_, ObjectKind::kTable, Name("later")), "exists");
+}
+
+TEST_F(PostgresqlDialectTest, AnIndexLeftInvalidByAFailedConcurrentBuildIsNoIndex) {
+  MustExecute(*conn_, "CREATE TABLE dup (x int)");
+  MustExecute(*conn_, "INSERT INTO dup VALUES (1), (1)");
+  base::Status failed = conn_->Execute("CREATE UNIQUE INDEX CONCURRENTLY dup_x ON dup (x)");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(Scalar(*conn_, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'dup_x'::regclass"),
+            "false");
+  const std::string invalid =
+      "the index is not valid (a failed CREATE INDEX CONCURRENTLY leaves an invalid index "
+      "behind; drop it and create it again)";
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("dup_x")), invalid);
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("dup_x"), true), invalid);
+  // Fixing the data does not make the index valid.
+  MustExecute(*conn_, "DELETE FROM dup WHERE ctid = (SELECT max(ctid) FROM dup)");
+  MustExecute(*conn_, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS dup_x ON dup (x)");
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("dup_x"), true), invalid);
+  MustExecute(*conn_, "REINDEX INDEX dup_x");
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("dup_x"), true), "exists");
+
+  // A partitioned index created ON ONLY the parent is invalid until every
+  // partition has one attached.
+  MustExecute(*conn_, "CREATE TABLE parted (d int) PARTITION BY RANGE (d)");
+  MustExecute(*conn_, "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10)");
+  MustExecute(*conn_, "CREATE INDEX parted_d ON ONLY parted (d)");
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("parted_d")),
+            "the partitioned index is not valid (some partition has no index attached to it; "
+            "create one and attach it with ALTER INDEX ... ATTACH PARTITION)");
+  MustExecute(*conn_, "CREATE INDEX parted_1_d ON parted_1 (d)");
+  MustExecute(*conn_, "ALTER INDEX parted_d ATTACH PARTITION parted_1_d");
+  EXPECT_EQ(Finding(dialect(), *conn_, ObjectKind::kIndex, Name("parted_d")), "exists");
+}
+
+// A transaction observed from its start, as the runner observes a migration.
+class PostgresqlObservationTest : public PostgresqlTest {
+ protected:
+  void SetUp() override {
+    PostgresqlTest::SetUp();
+    // Schema and rows come from another session, so that this one's
+    // counters start from zero.
+    auto setup = OpenUrl(db_->url());
+    ASSERT_TRUE(setup.has_value()) << setup.status().ToString();
+    setup_ = *std::move(setup);
+  }
+
+  void BeginObserved() {
+    ASSERT_TRUE(conn_->Begin().ok());
+    base::Status observing = dialect().BeginObserving(*conn_);
+    ASSERT_TRUE(observing.ok()) << observing.ToString();
+  }
+
+  base::RowLedger Ledger() {
+    base::Result<base::RowLedger> ledger = dialect().RowChanges(*conn_);
+    EXPECT_TRUE(ledger.has_value()) << ledger.status().ToString();
+    return ledger.has_value() ? *ledger : base::RowLedger{{"(error)", 0, 0, 0, -1}};
+  }
+
+  // What CatalogChanged says after `statements`, each run in a fresh
+  // observed transaction that is then rolled back; "(error)" if it fails.
+  std::string CatalogChangedBy(const std::vector<std::string>& statements) {
+    BeginObserved();
+    for (const std::string& sql : statements) {
+      base::Status s = conn_->Execute(sql);
+      EXPECT_TRUE(s.ok()) << sql << ": " << s.ToString();
+    }
+    base::Result<bool> changed = dialect().CatalogChanged(*conn_);
+    EXPECT_TRUE(changed.has_value()) << changed.status().ToString();
+    EXPECT_TRUE(conn_->Rollback().ok());
+    if (!changed) return "(error)";
+    return *changed ? "changed" : "unchanged";
+  }
+
+  std::unique_ptr<PostgresqlConnection> setup_;
+};
+
+TEST_F(PostgresqlObservationTest, RowChangesCountCascadesAndTriggersButNotTemporaryTables) {
+  for (const char* sql : {
+           "CREATE SCHEMA sales",
+           "CREATE TABLE parent (id int PRIMARY KEY)",
+           "CREATE TABLE child (id int PRIMARY KEY, "
+           "                    parent_id int REFERENCES parent ON DELETE CASCADE)",
+           "CREATE TABLE sales.audit (what text)",
+           "CREATE TABLE untouched (id int)",
+           "CREATE FUNCTION log_delete() RETURNS trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN INSERT INTO sales.audit VALUES ('deleted ' || OLD.id); RETURN OLD; END $$",
+           "CREATE TRIGGER parent_deleted AFTER DELETE ON parent "
+           "FOR EACH ROW EXECUTE FUNCTION log_delete()",
+           "INSERT INTO parent VALUES (1), (2), (3)",
+           "INSERT INTO child VALUES (10, 1), (11, 1), (12, 2)",
+           "INSERT INTO untouched VALUES (1)",
+       }) {
+    MustExecute(*setup_, sql);
+  }
+  BeginObserved();
+  EXPECT_EQ(Ledger(), base::RowLedger{});
+  MustExecute(*conn_, "CREATE TEMP TABLE scratch (x int)");
+  MustExecute(*conn_, "INSERT INTO scratch VALUES (1), (2)");
+  MustExecute(*conn_, "SELECT * FROM untouched FOR UPDATE");
+  MustExecute(*conn_, "UPDATE parent SET id = id WHERE id = 3");
+  MustExecute(*conn_, "DELETE FROM parent WHERE id = 1");
+  MustExecute(*conn_, "INSERT INTO parent VALUES (4)");
+  EXPECT_EQ(Ledger(), (base::RowLedger{
+                          {"child", 0, 0, 2, -1},
+                          {"parent", 1, 1, 1, -1},
+                          {"sales.audit", 1, 0, 0, -1},
+                      }));
+  // Names are relative to the search_path of the moment.
+  MustExecute(*conn_, "SET LOCAL search_path TO sales, public");
+  EXPECT_EQ(Ledger(), (base::RowLedger{
+                          {"audit", 1, 0, 0, -1},
+                          {"public.child", 0, 0, 2, -1},
+                          {"public.parent", 1, 1, 1, -1},
+                      }));
+  ASSERT_TRUE(conn_->Commit().ok());
+
+  // The next observed transaction starts from zero, though the server has
+  // had no idle second to flush the counters on its own.
+  BeginObserved();
+  EXPECT_EQ(Ledger(), base::RowLedger{});
+  MustExecute(*conn_, "INSERT INTO parent VALUES (5)");
+  EXPECT_EQ(Ledger(), (base::RowLedger{{"parent", 1, 0, 0, -1}}));
+  ASSERT_TRUE(conn_->Rollback().ok());
+}
+
+TEST_F(PostgresqlObservationTest, RowChangesOfARolledBackSubtransactionAreLeftOut) {
+  MustExecute(*setup_, "CREATE TABLE t (id int)");
+  MustExecute(*setup_, "CREATE TABLE other (id int)");
+  BeginObserved();
+  MustExecute(*conn_, "INSERT INTO other VALUES (1)");
+  MustExecute(*conn_, "DO $$ BEGIN INSERT INTO t VALUES (1); RAISE EXCEPTION 'undo'; "
+                      "EXCEPTION WHEN OTHERS THEN NULL; END $$");
+  EXPECT_EQ(Ledger(), (base::RowLedger{{"other", 1, 0, 0, -1}}));
+  ASSERT_TRUE(conn_->Rollback().ok());
+}
+
+TEST_F(PostgresqlObservationTest, CatalogChangedOnlyByDurableWrites) {
+  MustExecute(*setup_, "CREATE TABLE t (id int)");
+  MustExecute(*setup_, "INSERT INTO t VALUES (1)");
+  MustExecute(*setup_, "CREATE SEQUENCE s");
+
+  // Nothing written at all; rows only; a row lock (which assigns a
+  // transaction id); temporary objects; statistics; a sequence advanced.
+  EXPECT_EQ(CatalogChangedBy({}), "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"SELECT * FROM t"}), "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"INSERT INTO t VALUES (2)", "UPDATE t SET id = 3 WHERE id = 1"}),
+            "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"SELECT * FROM t FOR UPDATE"}), "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"CREATE TEMP TABLE scratch (id serial PRIMARY KEY, "
+                              "note text DEFAULT 'x' CHECK (note <> ''))",
+                              "CREATE INDEX ON scratch (note)",
+                              "COMMENT ON TABLE scratch IS 'scratch'",
+                              "INSERT INTO scratch (note) VALUES ('a')",
+                              "CREATE TEMP VIEW scratch_view AS SELECT * FROM scratch",
+                              "CREATE FUNCTION pg_temp.helper() RETURNS int "
+                              "LANGUAGE sql AS 'SELECT 1'"}),
+            "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"ANALYZE t"}), "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"SELECT nextval('s')"}), "unchanged");
+  // A DO block that created a table, then raised and swallowed its error:
+  // the subtransaction's rows are gone.
+  EXPECT_EQ(CatalogChangedBy({"DO $$ BEGIN CREATE TABLE made (x int); RAISE EXCEPTION 'undo'; "
+                              "EXCEPTION WHEN OTHERS THEN NULL; END $$"}),
+            "unchanged");
+  // Dropping only deletes catalog rows, which no query sees any more: drops
+  // are checked by their postconditions.
+  EXPECT_EQ(CatalogChangedBy({"DROP SEQUENCE s"}), "unchanged");
+
+  // Durable changes, in the transaction or in a subtransaction that committed.
+  const std::vector<std::string> changes = {
+      "DO $$ BEGIN CREATE TABLE made (x int); END $$",
+      "DO $$ BEGIN BEGIN CREATE TABLE made (x int); EXCEPTION WHEN OTHERS THEN NULL; END; "
+      "END $$",
+      "CREATE TABLE u (x int)",
+      "ALTER TABLE t ADD COLUMN note text",
+      "CREATE INDEX ON t (id)",
+      "CREATE VIEW tv AS SELECT id FROM t",
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+      "CREATE TYPE mood AS ENUM ('ok')",
+      "CREATE SCHEMA elsewhere",
+      "GRANT SELECT ON t TO PUBLIC",
+      "COMMENT ON TABLE t IS 'hello'",
+      "ALTER ROLE migrate_test SET work_mem = '8MB'",
+      "ALTER DATABASE " + Scalar(*conn_, "SELECT quote_ident(current_database())") +
+          " SET work_mem = '8MB'",
+      "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC",
+      "ALTER SEQUENCE s INCREMENT BY 2",
+      "TRUNCATE t",
+  };
+  for (const std::string& sql : changes) EXPECT_EQ(CatalogChangedBy({sql}), "changed") << sql;
+  // A temporary table beside a durable change does not hide it.
+  EXPECT_EQ(CatalogChangedBy({"CREATE TEMP TABLE scratch (x int)", "CREATE TABLE u (x int)"}),
+            "changed");
+}
+
+TEST_F(PostgresqlObservationTest, CatalogChangedIgnoresWhatEarlierTransactionsWrote) {
+  // The session's counters still hold a committed CREATE TABLE (its
+  // statistics are flushed at most once a second); a later transaction that
+  // only locks a row has changed nothing.
+  ASSERT_TRUE(conn_->Begin().ok());
+  MustExecute(*conn_, "CREATE TABLE t (id int)");
+  MustExecute(*conn_, "INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(CatalogChangedBy({"SELECT * FROM t FOR UPDATE"}), "unchanged");
+  EXPECT_EQ(CatalogChangedBy({"ALTER TABLE t ADD COLUMN x int"}), "changed");
+}
+
 }  // namespace
 }  // namespace migrate::db

@@ -1,7 +1,6 @@
 #include "migrator/db/postgresql/postgresql_dialect.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -11,8 +10,9 @@
 #include <vector>
 
 #include "migrator/base/duration.h"
+#include "migrator/db/postgresql/pg_parser.h"
+#include "migrator/db/postgresql/postgresql_catalog.h"
 #include "migrator/db/postgresql/postgresql_connection.h"
-#include "migrator/script/sql_lexer.h"
 
 namespace migrate::db {
 
@@ -35,193 +35,10 @@ std::string Quote(std::string_view name) {
   return out;
 }
 
-// `name` quoted and qualified exactly as the server would store it, for
-// to_regclass() and friends, which then resolve it like any statement would.
-std::string RegName(const ObjectName& name) {
-  std::string out;
-  if (!name.schema.text.empty()) out = Quote(FoldIdentifier(name.schema)) + ".";
-  return out + Quote(FoldIdentifier(name.name));
-}
-
 // The first value of the first row of `rows`, if any and not NULL.
 std::optional<std::string> FirstValue(const Rows& rows) {
   if (rows.rows.empty() || rows.rows.front().empty()) return std::nullopt;
   return rows.rows.front().front();
-}
-
-// A condition on pg_namespace `n` for "in schema $N, or in the search_path
-// when $N is empty" (the server searches the path the same way for
-// functions and types).
-std::string InSchemaOrPath(int param) {
-  const std::string p = "$" + std::to_string(param) + "::text";
-  return "CASE WHEN " + p + " = '' THEN n.nspname = ANY (pg_catalog.current_schemas(true)) " +
-         "ELSE n.nspname = " + p + " END";
-}
-
-// The relkind of the relation `name` resolves to, or std::nullopt.
-base::Result<std::optional<char>> RelKind(Connection& conn, const ObjectName& name) {
-  MIGRATE_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query("SELECT c.relkind::text FROM pg_catalog.pg_class c "
-                 "WHERE c.oid = pg_catalog.to_regclass($1::text)",
-                 {RegName(name)}));
-  std::optional<std::string> kind = FirstValue(rows);
-  if (!kind || kind->empty()) return std::optional<char>();
-  return std::optional<char>((*kind)[0]);
-}
-
-// Whether a word is made of identifier characters only, so that the server's
-// type-name parser reads it as the one identifier we mean.
-bool IsPlainWord(std::string_view word) {
-  if (word.empty()) return false;
-  return std::all_of(word.begin(), word.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
-  });
-}
-
-// The type name for to_regtype(): an unquoted, unqualified plain word goes as
-// written so that built-in spellings (`integer`, `int4`) resolve as in SQL.
-std::string RegTypeName(const ObjectName& name) {
-  if (name.schema.text.empty() && !name.name.quoted && IsPlainWord(name.name.text)) {
-    return name.name.text;
-  }
-  return RegName(name);
-}
-
-// ---------------------------------------------------------------------------
-// RefusedInTransaction: a scan of the statement's leading tokens.
-
-struct Word {
-  std::string upper;  // an unquoted word, upper-cased; "" for any other token
-  std::string text;   // the token's text
-  script::Token::Kind kind;
-};
-
-// The first `limit` tokens of `sql` (all of them for small statements).
-std::vector<Word> LeadingTokens(std::string_view sql, std::size_t limit) {
-  std::vector<Word> words;
-  script::Lexer lexer(sql, script::SplitterOptions::Postgresql());
-  script::TokenSpan span;
-  while (words.size() < limit && lexer.Next(&span)) {
-    Word w;
-    w.kind = span.kind;
-    w.text = lexer.Text(span);
-    if (span.kind == script::Token::Kind::kWord) {
-      w.upper = w.text;
-      std::transform(w.upper.begin(), w.upper.end(), w.upper.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    }
-    words.push_back(std::move(w));
-  }
-  return words;
-}
-
-// True if `words[i]` is the unquoted keyword `keyword`.
-bool Is(const std::vector<Word>& words, std::size_t i, std::string_view keyword) {
-  return i < words.size() && words[i].upper == keyword;
-}
-
-bool IsPunct(const std::vector<Word>& words, std::size_t i, std::string_view punct) {
-  return i < words.size() && words[i].kind == script::Token::Kind::kPunct &&
-         words[i].text == punct;
-}
-
-// Whether a boolean option value turns the option off.
-bool IsFalse(const Word& w) {
-  std::string v = w.text;
-  std::transform(v.begin(), v.end(), v.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return v == "false" || v == "off" || v == "0" || v == "no";
-}
-
-// If words[i] opens a parenthesized option list, returns the index after
-// it and whether it enables `option` (given without a false value).
-std::size_t SkipOptions(const std::vector<Word>& words, std::size_t i, std::string_view option,
-                        bool* has_option) {
-  if (!IsPunct(words, i, "(")) return i;
-  int depth = 0;
-  for (; i < words.size(); ++i) {
-    if (IsPunct(words, i, "(")) ++depth;
-    if (IsPunct(words, i, ")") && --depth == 0) return i + 1;
-    if (has_option != nullptr && depth == 1 && words[i].upper == option) {
-      bool off = i + 1 < words.size() && IsFalse(words[i + 1]);
-      if (!off) *has_option = true;
-    }
-  }
-  return i;
-}
-
-// Whether `key` appears with a false value (`key = false`, `key false`).
-bool OptionIsFalse(const std::vector<Word>& words, std::string_view key) {
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i].upper != key) continue;
-    std::size_t v = IsPunct(words, i + 1, "=") ? i + 2 : i + 1;
-    if (v < words.size() && IsFalse(words[v])) return true;
-  }
-  return false;
-}
-
-// The engine adds how to fix it (a migration with `transaction: none`).
-std::string CannotRun(std::string_view what) {
-  return std::string(what) + " cannot run inside a transaction block";
-}
-
-std::optional<std::string> RefusedReason(const std::vector<Word>& w) {
-  if (w.empty()) return std::nullopt;
-  const std::string& first = w[0].upper;
-
-  if (first == "VACUUM") return CannotRun("VACUUM");
-  if (first == "ALTER" && Is(w, 1, "SYSTEM")) return CannotRun("ALTER SYSTEM");
-  if (first == "DISCARD" && Is(w, 1, "ALL")) return CannotRun("DISCARD ALL");
-  if ((first == "COMMIT" || first == "ROLLBACK") && Is(w, 1, "PREPARED")) {
-    return CannotRun(first + " PREPARED");
-  }
-  if (first == "CLUSTER") {
-    // Only the form without a table reclusters everything, one transaction
-    // per table.
-    std::size_t i = SkipOptions(w, 1, "", nullptr);
-    if (Is(w, i, "VERBOSE")) ++i;
-    if (i >= w.size()) return CannotRun("CLUSTER without a table name");
-    return std::nullopt;
-  }
-  if (first == "CREATE" || first == "DROP") {
-    std::size_t i = 1;
-    if (first == "CREATE" && Is(w, i, "UNIQUE")) ++i;
-    if (Is(w, i, "INDEX") && Is(w, i + 1, "CONCURRENTLY")) {
-      return CannotRun(first + " INDEX CONCURRENTLY");
-    }
-    if (Is(w, 1, "DATABASE")) return CannotRun(first + " DATABASE");
-    if (Is(w, 1, "TABLESPACE")) return CannotRun(first + " TABLESPACE");
-    if (first == "CREATE" && Is(w, 1, "SUBSCRIPTION") && !OptionIsFalse(w, "CREATE_SLOT") &&
-        !OptionIsFalse(w, "CONNECT")) {
-      return CannotRun("CREATE SUBSCRIPTION (which creates a replication slot)");
-    }
-    return std::nullopt;
-  }
-  if (first == "ALTER" && Is(w, 1, "DATABASE") && Is(w, 3, "SET") && Is(w, 4, "TABLESPACE")) {
-    return CannotRun("ALTER DATABASE ... SET TABLESPACE");
-  }
-  if (first == "REINDEX") {
-    bool concurrently = false;
-    std::size_t i = SkipOptions(w, 1, "CONCURRENTLY", &concurrently);
-    if (Is(w, i, "SCHEMA") || Is(w, i, "DATABASE") || Is(w, i, "SYSTEM")) {
-      return CannotRun("REINDEX " + w[i].upper);
-    }
-    if (Is(w, i + 1, "CONCURRENTLY")) concurrently = true;
-    if (concurrently) return CannotRun("REINDEX CONCURRENTLY");
-    return std::nullopt;
-  }
-  // Transaction control would end (or, for BEGIN, be ignored inside) the
-  // transaction migrate runs the migration in.
-  if (first == "BEGIN" || first == "START" || first == "COMMIT" || first == "END" ||
-      first == "ABORT" || (first == "ROLLBACK" && !Is(w, 1, "TO")) ||
-      (first == "PREPARE" && Is(w, 1, "TRANSACTION"))) {
-    std::string what = first == "START" || first == "PREPARE" ? first + " TRANSACTION" : first;
-    return what + " would end (or be ignored inside) the transaction migrate runs the "
-                  "migration in";
-  }
-  return std::nullopt;
 }
 
 // The names migrate accepts in `extensions:` for SQLite (sqlite_dialect.cc):
@@ -298,90 +115,39 @@ class PostgresqlDialectImpl final : public Dialect {
     return script::SplitterOptions::Postgresql();
   }
 
+  base::Result<std::vector<script::Statement>> SplitStatements(
+      std::string_view body, int first_line, const std::string& path) const override {
+    return SplitPostgresql(body, first_line, path);
+  }
+
+  base::Result<script::StatementIntent> Describe(
+      Connection& /*conn*/, const script::Statement& statement) const override {
+    return DescribePostgresql(statement.text);
+  }
+
+  bool DescribesWithoutDatabase() const override { return true; }
+
+  std::vector<script::StatementIntent> DescribeOffline(
+      const std::vector<script::Statement>& statements) const override {
+    std::vector<script::StatementIntent> intents;
+    intents.reserve(statements.size());
+    for (const script::Statement& statement : statements) {
+      intents.push_back(DescribePostgresql(statement.text));
+    }
+    return intents;
+  }
+
   std::string QuoteIdentifier(std::string_view name) const override { return Quote(name); }
 
-  base::Result<bool> ObjectExists(Connection& conn, ObjectKind kind, const ObjectName& object,
-                                  const Identifier& column) const override {
-    if (object.name.text.empty()) return false;
-    switch (kind) {
-      case ObjectKind::kTable:
-        return RelKindIn(conn, object, "rpf");
-      case ObjectKind::kIndex:
-        return RelKindIn(conn, object, "iI");
-      case ObjectKind::kView:
-        return RelKindIn(conn, object, "v");
-      case ObjectKind::kMaterializedView:
-        return RelKindIn(conn, object, "m");
-      case ObjectKind::kSequence:
-        return RelKindIn(conn, object, "S");
-      case ObjectKind::kColumn:
-        return Exists(conn,
-                      "SELECT 1 FROM pg_catalog.pg_attribute a "
-                      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-                      "WHERE a.attrelid = pg_catalog.to_regclass($1::text) "
-                      "AND c.relkind IN ('r', 'p', 'f', 'v', 'm') "
-                      "AND a.attname = $2::text AND a.attnum > 0 AND NOT a.attisdropped",
-                      {RegName(object), FoldIdentifier(column)});
-      case ObjectKind::kType:
-        // A table's row type is not what `type x` means; a composite type's is.
-        return Exists(conn,
-                      "SELECT 1 FROM pg_catalog.pg_type t "
-                      "WHERE t.oid = pg_catalog.to_regtype($1::text) "
-                      "AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-                      "     WHERE c.oid = t.typrelid AND c.relkind = 'c'))",
-                      {RegTypeName(object)});
-      case ObjectKind::kFunction:
-        return Exists(conn,
-                      "SELECT 1 FROM pg_catalog.pg_proc p "
-                      "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-                      "WHERE p.proname = $1::text AND " + InSchemaOrPath(2),
-                      {FoldIdentifier(object.name), FoldIdentifier(object.schema)});
-      case ObjectKind::kTrigger:
-        if (!column.text.empty()) {
-          return Exists(conn,
-                        "SELECT 1 FROM pg_catalog.pg_trigger t "
-                        "WHERE NOT t.tgisinternal AND t.tgname = $1::text "
-                        "AND t.tgrelid = pg_catalog.to_regclass($2::text)",
-                        {FoldIdentifier(column), RegName(object)});
-        }
-        return Exists(conn,
-                      "SELECT 1 FROM pg_catalog.pg_trigger t "
-                      "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-                      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                      "WHERE NOT t.tgisinternal AND t.tgname = $1::text AND " +
-                          InSchemaOrPath(2),
-                      {FoldIdentifier(object.name), FoldIdentifier(object.schema)});
-      case ObjectKind::kSchema:
-        return Exists(conn, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text",
-                      {FoldIdentifier(object.name)});
-      case ObjectKind::kExtension:
-        return Exists(conn, "SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1::text",
-                      {FoldIdentifier(object.name)});
-    }
-    return base::Status::Internal("ObjectExists: unknown object kind");
+  base::Result<ObjectFinding> FindObject(Connection& conn, ObjectKind kind,
+                                         const ObjectName& object, const Identifier& column,
+                                         bool unique) const override {
+    return FindObjectPostgresql(conn, kind, object, column, unique);
   }
 
   base::Result<std::optional<std::vector<std::string>>> TableColumns(
       Connection& conn, const ObjectName& table) const override {
-    using Columns = std::optional<std::vector<std::string>>;
-    if (table.name.text.empty()) return Columns();
-    // LEFT JOIN: a table without columns (CREATE TABLE t ()) still yields a
-    // row, with a NULL name.
-    MIGRATE_ASSIGN_OR_RETURN(
-        Rows rows,
-        conn.Query("SELECT a.attname::text FROM pg_catalog.pg_class c "
-                   "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
-                   "     AND a.attnum > 0 AND NOT a.attisdropped "
-                   "WHERE c.oid = pg_catalog.to_regclass($1::text) "
-                   "AND c.relkind IN ('r', 'p', 'f', 'v', 'm') "
-                   "ORDER BY a.attnum",
-                   {RegName(table)}));
-    if (rows.rows.empty()) return Columns();
-    std::vector<std::string> columns;
-    for (const std::vector<Value>& row : rows.rows) {
-      if (!row.empty() && row[0]) columns.push_back(*row[0]);
-    }
-    return Columns(std::move(columns));
+    return TableColumnsPostgresql(conn, table);
   }
 
   base::Result<std::string> ChangeMarker(Connection& conn) const override {
@@ -395,6 +161,18 @@ class PostgresqlDialectImpl final : public Dialect {
                        ? "SELECT coalesce(pg_catalog.pg_current_xact_id_if_assigned()::text, '')"
                        : "SELECT pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text"));
     return FirstValue(rows).value_or("");
+  }
+
+  base::Status BeginObserving(Connection& conn) const override {
+    return BeginObservingPostgresql(conn);
+  }
+
+  base::Result<base::RowLedger> RowChanges(Connection& conn) const override {
+    return RowChangesPostgresql(conn);
+  }
+
+  base::Result<bool> CatalogChanged(Connection& conn) const override {
+    return CatalogChangedPostgresql(conn);
   }
 
   base::Result<ExtensionState> CheckExtension(Connection& conn,
@@ -479,9 +257,7 @@ class PostgresqlDialectImpl final : public Dialect {
   }
 
   std::optional<std::string> RefusedInTransaction(std::string_view statement) const override {
-    // Every form we look for is decided by its first few tokens (and, for
-    // CREATE SUBSCRIPTION, its WITH options).
-    return RefusedReason(LeadingTokens(statement, 256));
+    return DescribePostgresql(statement).refused_in_transaction;
   }
 
   base::Status ResetSession(Connection& conn) const override {
@@ -631,7 +407,8 @@ class PostgresqlDialectImpl final : public Dialect {
             " db_user TEXT,"
             " host TEXT,"
             " pid INTEGER,"
-            " tool_version TEXT)",
+            " tool_version TEXT,"
+            " rows_changed TEXT)",
     };
   }
 
@@ -641,18 +418,6 @@ class PostgresqlDialectImpl final : public Dialect {
     return Quote(tables.schema) + "." + Quote(table);
   }
 
- private:
-  static base::Result<bool> RelKindIn(Connection& conn, const ObjectName& object,
-                                      std::string_view kinds) {
-    MIGRATE_ASSIGN_OR_RETURN(std::optional<char> kind, RelKind(conn, object));
-    return kind.has_value() && kinds.find(*kind) != std::string_view::npos;
-  }
-
-  static base::Result<bool> Exists(Connection& conn, const std::string& sql,
-                                   const std::vector<std::string>& params) {
-    MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
-    return !rows.rows.empty();
-  }
 };
 
 }  // namespace
@@ -687,6 +452,14 @@ std::string FoldIdentifier(const Identifier& id) {
     out.resize(cut);
   }
   return out;
+}
+
+bool IsPlainWord(std::string_view word) {
+  if (word.empty()) return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+  });
 }
 
 }  // namespace migrate::db

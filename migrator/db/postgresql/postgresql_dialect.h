@@ -7,6 +7,9 @@
 //    current search_path, as a statement run now would resolve them
 //    (to_regclass / to_regtype, or pg_proc / pg_trigger in the schemas of
 //    current_schemas(true)).
+//  - Statements are split, described and checked for what cannot run in a
+//    transaction block by the server's own grammar, libpg_query
+//    (db/postgresql/pg_parser.h), never by reading their text.
 //  - kTrigger: `object` is the trigger's name, found on any table in the
 //    schema (or search_path); if `column` is given, `object` is the table and
 //    `column` the trigger's name.
@@ -26,6 +29,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "migrator/db/dialect.h"
 #include "migrator/script/postcondition.h"
@@ -43,6 +47,11 @@ std::int64_t MigrationLockKey(const VersionTables& tables);
 /// `id` as PostgreSQL stores it: unquoted ones lower-cased (ASCII), both
 /// truncated to 63 bytes on a UTF-8 character boundary.
 std::string FoldIdentifier(const script::Identifier& id);
+
+/// Whether `word` is made of identifier characters only (ASCII letters,
+/// digits, `_`), so that the server's parsers read it as the one identifier
+/// we mean without quoting.
+bool IsPlainWord(std::string_view word);
 
 }  // namespace migrate::db
 
