@@ -308,7 +308,8 @@ TEST_F(SqliteConnectionTest, AttachedDatabasesAreSchemas) {
   EXPECT_TRUE(exists(ObjectKind::kSchema, "", "other"));
   EXPECT_TRUE(exists(ObjectKind::kSchema, "", "TEMP"));
   EXPECT_FALSE(exists(ObjectKind::kSchema, "", "nowhere"));
-  EXPECT_TRUE(exists(ObjectKind::kTable, "", "audit"));  // unqualified: searches attached ones too
+  // Unqualified: found in an attached database, which is not the target.
+  EXPECT_FALSE(exists(ObjectKind::kTable, "", "audit"));
   EXPECT_TRUE(exists(ObjectKind::kTable, "OTHER", "AUDIT"));
   EXPECT_FALSE(exists(ObjectKind::kTable, "main", "audit"));
   EXPECT_FALSE(exists(ObjectKind::kTable, "nowhere", "audit"));
@@ -431,7 +432,7 @@ TEST(SqliteDialectTest, VersionTablesAreQuotedAndQualifiedOnlyWhenAsked) {
             "AUTOINCREMENT, revision TEXT NOT NULL, direction TEXT NOT NULL, checksum TEXT, "
             "started_at TEXT NOT NULL, finished_at TEXT, duration_ms BIGINT, success INTEGER NOT "
             "NULL, error TEXT, error_location TEXT, db_user TEXT, host TEXT, pid INTEGER, "
-            "tool_version TEXT)");
+            "tool_version TEXT, rows_changed TEXT)");
   VersionTables attached{"meta", "my\"version", "h"};
   EXPECT_EQ(d.QualifiedTable(attached, attached.version), "\"meta\".\"my\"\"version\"");
 }

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <set>
 #include <utility>
 
+#include "migrator/base/strings.h"
+#include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
 
 namespace migrate::db {
@@ -75,6 +78,15 @@ base::Status SqliteError(sqlite3* db, std::string_view sql) {
   base::DatabaseDetail detail;
   detail.position = CharacterPosition(sql, sqlite_api::sqlite3_error_offset(db));
   return base::Status::Database(sqlite_api::sqlite3_errmsg(db), std::move(detail));
+}
+
+// A SAVEPOINT, RELEASE or ROLLBACK TO, as SQLite's compiler reports it.
+int NoteSavepoint(void* savepoint, int action, const char* verb, const char* name,
+                  const char* /*database*/, const char* /*inner*/) {
+  if (action == SQLITE_SAVEPOINT && verb != nullptr && name != nullptr) {
+    *static_cast<SqliteConnection::Savepoint*>(savepoint) = {verb, name};
+  }
+  return SQLITE_OK;
 }
 
 // Finalizes a statement on every path out of Run().
@@ -170,7 +182,9 @@ SqliteConnection::SqliteConnection(std::unique_ptr<soci::session> session,
                                    std::vector<std::pair<std::string, std::string>> pragmas)
     : session_(std::move(session)),
       redacted_url_(std::move(redacted_url)),
-      pragmas_(std::move(pragmas)) {}
+      pragmas_(std::move(pragmas)) {
+  sqlite_api::sqlite3_preupdate_hook(Handle(), &SqliteConnection::OnPreupdate, this);
+}
 
 // Closing the database rolls back an open transaction.
 SqliteConnection::~SqliteConnection() = default;
@@ -183,8 +197,11 @@ base::Status SqliteConnection::Run(std::string_view sql, const std::vector<std::
   sqlite3* db = Handle();
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
+  Savepoint savepoint;
+  sqlite_api::sqlite3_set_authorizer(db, &NoteSavepoint, &savepoint);
   int rc = sqlite_api::sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw,
                                           &tail);
+  sqlite_api::sqlite3_set_authorizer(db, nullptr, nullptr);
   StatementPtr stmt(raw);
   if (rc != SQLITE_OK) return SqliteError(db, sql);
 
@@ -226,17 +243,42 @@ base::Status SqliteConnection::Run(std::string_view sql, const std::vector<std::
     }
   }
   if (rc != SQLITE_DONE) return SqliteError(db, sql);
+  if (!savepoint.verb.empty()) FollowSavepoint(savepoint);
   return base::Status::OK();
+}
+
+void SqliteConnection::FollowSavepoint(const Savepoint& savepoint) {
+  const auto named = [&](const auto& entry) {
+    return base::AsciiLower(entry.first) == base::AsciiLower(savepoint.name);
+  };
+  if (savepoint.verb == "BEGIN") {
+    savepoints_.emplace_back(savepoint.name, row_changes_);
+    return;
+  }
+  auto it = std::find_if(savepoints_.rbegin(), savepoints_.rend(), named);
+  if (it == savepoints_.rend()) return;  // begun before BeginObserving
+  if (savepoint.verb == "ROLLBACK") {
+    // ROLLBACK TO undoes the rows changed since, and keeps the savepoint.
+    row_changes_ = it->second;
+    last_changed_ = nullptr;
+    savepoints_.erase(it.base(), savepoints_.end());
+  } else {  // RELEASE
+    savepoints_.erase(std::prev(it.base()), savepoints_.end());
+  }
 }
 
 sqlite3* SqliteConnection::Handle() const {
   return static_cast<soci::sqlite3_session_backend*>(session_->get_backend())->conn_;
 }
 
-base::Status SqliteConnection::Execute(std::string_view sql) { return Run(sql, {}, nullptr); }
+base::Status SqliteConnection::Execute(std::string_view sql) {
+  ++statements_;
+  return Run(sql, {}, nullptr);
+}
 
 base::Result<Rows> SqliteConnection::Query(std::string_view sql,
                                            const std::vector<std::string>& params) {
+  ++statements_;
   Rows rows;
   MIGRATE_TRY(Run(sql, params, &rows));
   return rows;
@@ -308,6 +350,81 @@ base::Status SqliteConnection::ApplyPragmas(bool include_persistent) {
     }
   }
   return base::Status::OK();
+}
+
+script::StatementIntent SqliteConnection::Describe(std::string_view sql) {
+  return CompileIntent(Handle(), sql);
+}
+
+void SqliteConnection::OnPreupdate(void* self, sqlite3* /*db*/, int op, const char* database,
+                                   const char* table, long long /*old_rowid*/,
+                                   long long /*new_rowid*/) {
+  auto* conn = static_cast<SqliteConnection*>(self);
+  const std::string_view name(table);
+  if (std::string_view(database) != "main" || base::AsciiLower(name.substr(0, 7)) == "sqlite_") {
+    return;
+  }
+  base::TableRowChanges* changes = conn->last_changed_;
+  if (changes == nullptr || changes->table != name) {
+    auto it = conn->row_changes_.find(name);
+    if (it == conn->row_changes_.end()) {
+      it = conn->row_changes_.emplace(std::string(name), base::TableRowChanges{}).first;
+      it->second.table = std::string(name);
+    }
+    changes = conn->last_changed_ = &it->second;
+  }
+  switch (op) {
+    case SQLITE_INSERT:
+      ++changes->inserted;
+      break;
+    case SQLITE_UPDATE:
+      ++changes->updated;
+      break;
+    case SQLITE_DELETE:
+      ++changes->deleted;
+      // The hook runs inside the statement's own Execute/Query call.
+      if (changes->first_delete_statement < 0) {
+        changes->first_delete_statement = conn->statements_ - 1;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+base::Result<std::string> SqliteConnection::CatalogMarkers() {
+  // Unqualified, these pragmas read main. Run(), not Query(): the dialect's
+  // own question is not one of the statements being numbered.
+  Rows rows;
+  MIGRATE_TRY(Run("SELECT (SELECT schema_version FROM pragma_schema_version) || ':' || "
+                       "(SELECT user_version FROM pragma_user_version) || ':' || "
+                  "(SELECT application_id FROM pragma_application_id)",
+                  {}, &rows));
+  if (rows.rows.size() != 1 || !rows.rows[0][0]) {
+    return base::Status::Internal("SQLite schema markers query returned no value");
+  }
+  return *rows.rows[0][0];
+}
+
+base::Status SqliteConnection::BeginObserving() {
+  MIGRATE_ASSIGN_OR_RETURN(markers_at_begin_, CatalogMarkers());
+  row_changes_.clear();
+  last_changed_ = nullptr;
+  savepoints_.clear();
+  statements_ = 0;
+  return base::Status::OK();
+}
+
+base::RowLedger SqliteConnection::RowChanges() const {
+  base::RowLedger ledger;
+  ledger.reserve(row_changes_.size());
+  for (const auto& [table, changes] : row_changes_) ledger.push_back(changes);
+  return ledger;
+}
+
+base::Result<bool> SqliteConnection::CatalogChanged() {
+  MIGRATE_ASSIGN_OR_RETURN(std::string markers, CatalogMarkers());
+  return markers != markers_at_begin_;
 }
 
 }  // namespace migrate::db

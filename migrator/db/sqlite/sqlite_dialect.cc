@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "migrator/base/strings.h"
+#include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_connection.h"
+#include "migrator/db/sqlite/sqlite_splitter.h"
 #include "migrator/script/sql_lexer.h"
 
 namespace migrate::db {
@@ -78,6 +80,17 @@ class Words {
   script::Lexer lexer_;
 };
 
+// "a table", "an index", ...
+std::string WithArticle(std::string_view noun) {
+  const bool vowel =
+      !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
+// The connection's own SQLite handle, for what only it can answer (the
+// compiler, the pre-update counters); null for any other Connection.
+SqliteConnection* Native(Connection& conn) { return dynamic_cast<SqliteConnection*>(&conn); }
+
 class SqliteDialectImpl final : public Dialect {
  public:
   std::string_view Name() const override { return "sqlite"; }
@@ -94,57 +107,20 @@ class SqliteDialectImpl final : public Dialect {
     return out;
   }
 
-  base::Result<bool> ObjectExists(Connection& conn, ObjectKind kind, const ObjectName& object,
-                                  const Identifier& column) const override {
+  base::Result<ObjectFinding> FindObject(Connection& conn, ObjectKind kind,
+                                         const ObjectName& object, const Identifier& column,
+                                         bool unique) const override {
     switch (kind) {
       case ObjectKind::kTable:
-        return Found(Resolve(conn, object, {"table"}));
       case ObjectKind::kView:
-        return Found(Resolve(conn, object, {"view"}));
       case ObjectKind::kIndex:
-        return Found(Resolve(conn, object, {"index"}));
       case ObjectKind::kTrigger:
-        return Found(Resolve(conn, object, {"trigger"}));
-      case ObjectKind::kColumn: {
-        MIGRATE_ASSIGN_OR_RETURN(auto columns, TableColumns(conn, object));
-        if (!columns) return false;
-        return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
-          return EqualsNoCase(name, column.text);
-        });
+        return FindSchemaObject(conn, kind, object, unique);
+      default: {
+        MIGRATE_ASSIGN_OR_RETURN(bool exists, OtherObjectExists(conn, kind, object, column));
+        return ObjectFinding{exists, ""};
       }
-      case ObjectKind::kFunction: {
-        if (!object.schema.text.empty()) {
-          return base::Status::InvalidInput("SQLite functions belong to the connection, not to a "
-                                            "schema: write '" + object.name.text + "' without '" +
-                                            object.schema.text + ".'");
-        }
-        MIGRATE_ASSIGN_OR_RETURN(
-            Rows rows, conn.Query("SELECT 1 FROM pragma_function_list WHERE name = $1 "
-                                  "COLLATE NOCASE LIMIT 1",
-                                  {object.name.text}));
-        return !rows.empty();
-      }
-      case ObjectKind::kSchema: {
-        if (!object.schema.text.empty()) {
-          return base::Status::InvalidInput("a SQLite schema (attached database) name has no "
-                                            "qualifier: '" + object.ToString() + "'");
-        }
-        MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
-                                 FindSchema(conn, object.name.text));
-        return schema.has_value();
-      }
-      case ObjectKind::kExtension: {
-        MIGRATE_ASSIGN_OR_RETURN(ExtensionState state, CheckExtension(conn, object.name.text));
-        return state.availability == ExtensionState::Availability::kInstalled;
-      }
-      case ObjectKind::kSequence:
-        return base::Status::InvalidInput("SQLite has no sequences");
-      case ObjectKind::kType:
-        return base::Status::InvalidInput("SQLite has no types");
-      case ObjectKind::kMaterializedView:
-        return base::Status::InvalidInput("SQLite has no materialized views");
     }
-    return base::Status::Internal("unknown object kind");
   }
 
   base::Result<std::optional<std::vector<std::string>>> TableColumns(
@@ -177,6 +153,100 @@ class SqliteDialectImpl final : public Dialect {
       return base::Status::Internal("SQLite change marker query returned no value");
     }
     return *rows.rows[0][0];
+  }
+
+  base::Result<std::vector<script::Statement>> SplitStatements(
+      std::string_view body, int first_line, const std::string& path) const override {
+    return SplitSqliteStatements(body, first_line, path);
+  }
+
+  base::Result<script::StatementIntent> Describe(
+      Connection& conn, const script::Statement& statement) const override {
+    SqliteConnection* sqlite = Native(conn);
+    script::StatementIntent intent = sqlite != nullptr
+                                         ? sqlite->Describe(statement.text)
+                                         : script::StatementIntent{.understood = false};
+    // The compiler agrees (SQLITE_TRANSACTION, SQLITE_PRAGMA with a value);
+    // the wording is RefusedInTransaction's.
+    intent.refused_in_transaction = RefusedInTransaction(statement.text);
+    return intent;
+  }
+
+  std::vector<script::StatementIntent> DescribeOffline(
+      const std::vector<script::Statement>& statements) const override {
+    std::vector<script::StatementIntent> intents = CompileIntentsOffline(statements);
+    for (size_t i = 0; i < intents.size(); ++i) {
+      intents[i].refused_in_transaction = RefusedInTransaction(statements[i].text);
+    }
+    return intents;
+  }
+
+  base::Status BeginObserving(Connection& conn) const override {
+    SqliteConnection* sqlite = Native(conn);
+    if (sqlite == nullptr) return base::Status::Internal("observing needs a SQLite connection");
+    return sqlite->BeginObserving();
+  }
+
+  base::Result<base::RowLedger> RowChanges(Connection& conn) const override {
+    SqliteConnection* sqlite = Native(conn);
+    if (sqlite == nullptr) return base::Status::Internal("observing needs a SQLite connection");
+    return sqlite->RowChanges();
+  }
+
+  base::Result<bool> CatalogChanged(Connection& conn) const override {
+    SqliteConnection* sqlite = Native(conn);
+    if (sqlite == nullptr) return base::Status::Internal("observing needs a SQLite connection");
+    return sqlite->CatalogChanged();
+  }
+
+  base::Result<bool> SuspendForeignKeysForRebuild(
+      Connection& conn, const std::vector<script::Statement>& statements) const override {
+    SqliteConnection* sqlite = Native(conn);
+    if (sqlite == nullptr) return false;
+    MIGRATE_ASSIGN_OR_RETURN(Rows enforced, conn.Query("PRAGMA foreign_keys"));
+    if (enforced.empty() || enforced.rows[0][0].value_or("0") != "1") return false;
+    for (const script::Statement& statement : statements) {
+      // Compiled against the schema as it is before the migration: a
+      // statement about a table the migration has not created yet does
+      // not compile, and drops nothing that exists now.
+      const script::StatementIntent intent = sqlite->Describe(statement.text);
+      for (const script::Intent& i : intent.intents) {
+        if (i.action != script::Intent::Action::kDrop || i.kind != ObjectKind::kTable ||
+            i.temporary || !i.object.schema.text.empty()) {
+          continue;
+        }
+        MIGRATE_ASSIGN_OR_RETURN(bool referenced, IsReferenced(conn, i.object.name.text));
+        if (referenced) {
+          MIGRATE_TRY(conn.Execute("PRAGMA foreign_keys = OFF"));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  base::Status CheckForeignKeys(Connection& conn) const override {
+    // One row per violation: table, rowid (NULL for WITHOUT ROWID), parent, fkid.
+    MIGRATE_ASSIGN_OR_RETURN(Rows rows, conn.Query("PRAGMA foreign_key_check"));
+    if (rows.empty()) return base::Status::OK();
+    constexpr size_t kShown = 3;
+    std::string message = "foreign keys violated after the table rebuild: ";
+    for (size_t i = 0; i < rows.rows.size() && i < kShown; ++i) {
+      const std::vector<Value>& row = rows.rows[i];
+      if (i > 0) message += "; ";
+      message += row[1] ? "row " + *row[1] + " of " + row[0].value_or("?")
+                        : "a row of " + row[0].value_or("?");
+      message += " references a missing row of " + row[2].value_or("?");
+    }
+    if (rows.rows.size() > kShown) {
+      message += "; and " + std::to_string(rows.rows.size() - kShown) + " more (" +
+                 std::to_string(rows.rows.size()) + " in all)";
+    }
+    return base::Status::VerificationFailed(std::move(message));
+  }
+
+  base::Status RestoreForeignKeys(Connection& conn) const override {
+    return conn.Execute("PRAGMA foreign_keys = ON");
   }
 
   base::Result<ExtensionState> CheckExtension(Connection& conn,
@@ -283,7 +353,8 @@ class SqliteDialectImpl final : public Dialect {
             " db_user TEXT,"
             " host TEXT,"
             " pid INTEGER,"
-            " tool_version TEXT)",
+            " tool_version TEXT,"
+            " rows_changed TEXT)",
     };
   }
 
@@ -299,9 +370,162 @@ class SqliteDialectImpl final : public Dialect {
     std::string name;
   };
 
-  static base::Result<bool> Found(base::Result<std::optional<Located>> located) {
-    if (!located) return std::move(located).error();
-    return located->has_value();
+  base::Result<bool> OtherObjectExists(Connection& conn, ObjectKind kind, const ObjectName& object,
+                                       const Identifier& column) const {
+    switch (kind) {
+      case ObjectKind::kTable:
+      case ObjectKind::kView:
+      case ObjectKind::kIndex:
+      case ObjectKind::kTrigger:
+        return base::Status::Internal("schema objects are found by FindSchemaObject");
+      case ObjectKind::kColumn: {
+        MIGRATE_ASSIGN_OR_RETURN(auto columns, TableColumns(conn, object));
+        if (!columns) return false;
+        return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
+          return EqualsNoCase(name, column.text);
+        });
+      }
+      case ObjectKind::kFunction: {
+        if (!object.schema.text.empty()) {
+          return base::Status::InvalidInput("SQLite functions belong to the connection, not to a "
+                                            "schema: write '" + object.name.text + "' without '" +
+                                            object.schema.text + ".'");
+        }
+        MIGRATE_ASSIGN_OR_RETURN(
+            Rows rows, conn.Query("SELECT 1 FROM pragma_function_list WHERE name = $1 "
+                                  "COLLATE NOCASE LIMIT 1",
+                                  {object.name.text}));
+        return !rows.empty();
+      }
+      case ObjectKind::kSchema: {
+        if (!object.schema.text.empty()) {
+          return base::Status::InvalidInput("a SQLite schema (attached database) name has no "
+                                            "qualifier: '" + object.ToString() + "'");
+        }
+        MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                                 FindSchema(conn, object.name.text));
+        return schema.has_value();
+      }
+      case ObjectKind::kExtension: {
+        MIGRATE_ASSIGN_OR_RETURN(ExtensionState state, CheckExtension(conn, object.name.text));
+        return state.availability == ExtensionState::Availability::kInstalled;
+      }
+      case ObjectKind::kSequence:
+        return base::Status::InvalidInput("SQLite has no sequences");
+      case ObjectKind::kType:
+        return base::Status::InvalidInput("SQLite has no types");
+      case ObjectKind::kMaterializedView:
+        return base::Status::InvalidInput("SQLite has no materialized views");
+    }
+    return base::Status::Internal("unknown object kind");
+  }
+
+  // An object of a schema: what is there under `object`'s name (in the
+  // namespace tables, views and indexes share, or the triggers'), as SQLite
+  // would resolve it now, and whether it is exactly a usable `kind`.
+  base::Result<ObjectFinding> FindSchemaObject(Connection& conn, ObjectKind kind,
+                                               const ObjectName& object, bool unique) const {
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<Sighting> seen, Sight(conn, object, kind));
+    if (!seen) return ObjectFinding{};
+    const std::string wanted = script::ObjectKindName(kind);
+    if (seen->schema == "temp") return ObjectFinding{false, "it is a temporary " + seen->type};
+    if (seen->type != wanted) return ObjectFinding{false, "it is " + WithArticle(seen->type)};
+    if (object.schema.text.empty() && seen->schema != "main") {
+      return ObjectFinding{false, "it is in the attached database '" + seen->schema +
+                                      "', not in main"};
+    }
+    const std::string qualified = QuoteIdentifier(seen->schema) + "." + QuoteIdentifier(seen->name);
+    if (kind == ObjectKind::kView) {
+      // SQLite compiles a view only when it is used: a view over a table
+      // that does not exist is created without complaint.
+      base::Result<Rows> used = conn.Query("SELECT * FROM " + qualified + " LIMIT 0");
+      if (!used) {
+        return ObjectFinding{false, "the view does not compile: " + used.error().message()};
+      }
+    }
+    if (kind == ObjectKind::kIndex && unique) {
+      MIGRATE_ASSIGN_OR_RETURN(
+          Rows rows, conn.Query("SELECT l.\"unique\" FROM " + QuoteIdentifier(seen->schema) +
+                                    ".sqlite_master AS m, pragma_index_list(m.tbl_name, $2) AS l "
+                                    "WHERE m.type = 'index' AND m.name = $1 COLLATE NOCASE "
+                                    "AND l.name = $1 COLLATE NOCASE",
+                                {seen->name, seen->schema}));
+      if (rows.empty() || rows.rows[0][0].value_or("0") != "1") {
+        return ObjectFinding{false, "the index is not unique"};
+      }
+    }
+    return ObjectFinding{true, ""};
+  }
+
+  // What one name is, and where.
+  struct Sighting {
+    std::string schema;  // as pragma_database_list spells it
+    std::string type;    // "table", "view", "index" or "trigger"
+    std::string name;    // as stored
+  };
+
+  // The first object called `object` in the search order (or its own
+  // database, if qualified) in the namespace of `kind`: triggers have their
+  // own; tables, views and indexes share one. Virtual and shadow tables are
+  // tables.
+  base::Result<std::optional<Sighting>> Sight(Connection& conn, const ObjectName& object,
+                                              ObjectKind kind) const {
+    std::vector<std::string> schemas;
+    if (!object.schema.text.empty()) {
+      MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                               FindSchema(conn, object.schema.text));
+      if (!schema) return std::optional<Sighting>();
+      schemas.push_back(*schema);
+    } else {
+      MIGRATE_ASSIGN_OR_RETURN(schemas, SearchOrder(conn));
+    }
+    if (kind == ObjectKind::kTrigger) {
+      for (const std::string& schema : schemas) {
+        MIGRATE_ASSIGN_OR_RETURN(
+            Rows rows, conn.Query("SELECT name FROM " + QuoteIdentifier(schema) +
+                                      ".sqlite_master WHERE name = $1 COLLATE NOCASE AND "
+                                      "type = 'trigger' LIMIT 1",
+                                  {object.name.text}));
+        if (!rows.empty()) {
+          return std::optional<Sighting>(Sighting{schema, "trigger", rows.rows[0][0].value_or("")});
+        }
+      }
+      return std::optional<Sighting>();
+    }
+    // SQLite's in-memory schema answers these without scanning
+    // sqlite_master (see Resolve): one query for the relations of every
+    // database, then pragma_index_info per database where there is none.
+    MIGRATE_ASSIGN_OR_RETURN(Rows relations,
+                             conn.Query("SELECT schema, type, name FROM pragma_table_list($1)",
+                                        {object.name.text}));
+    for (const std::string& schema : schemas) {
+      for (const std::vector<Value>& row : relations.rows) {
+        if (row[0].value_or("") != schema) continue;
+        const std::string type = row[1].value_or("") == "view" ? "view" : "table";
+        return std::optional<Sighting>(Sighting{schema, type, row[2].value_or("")});
+      }
+      MIGRATE_ASSIGN_OR_RETURN(Rows columns,
+                               conn.Query("SELECT 1 FROM pragma_index_info($1, $2) LIMIT 1",
+                                          {object.name.text, schema}));
+      if (!columns.empty()) {
+        return std::optional<Sighting>(Sighting{schema, "index", object.name.text});
+      }
+    }
+    return std::optional<Sighting>();
+  }
+
+  // Whether another table of main references table `table` of main
+  // through a foreign key. Only tables whose SQL says REFERENCES (every
+  // foreign key does) are asked for their foreign-key list.
+  static base::Result<bool> IsReferenced(Connection& conn, const std::string& table) {
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT 1 FROM main.sqlite_master AS s, "
+                   "pragma_foreign_key_list(s.name, 'main') AS f "
+                   "WHERE s.type = 'table' AND s.sql LIKE '%references%' "
+                   "AND s.name <> $1 COLLATE NOCASE AND f.\"table\" = $1 COLLATE NOCASE LIMIT 1",
+                   {table}));
+    return !rows.empty();
   }
 
   // After ROLLBACK [TRANSACTION]: true for ROLLBACK ... TO (a savepoint).

@@ -8,7 +8,13 @@
 // `main`, then the attached databases in attachment order.
 //
 // Object kinds: table, view, index and trigger come from each database's
-// sqlite_schema; column from pragma_table_xinfo (generated columns included,
+// schema, exactly (FindObject): a view is not a table nor a table a view,
+// and what an unqualified name finds first in `temp` (a temporary object)
+// or in an attached database does not count, since neither is the target
+// database; a view must also compile (SQLite compiles views only when they
+// are used), and an index asked for as unique must be unique. A qualified
+// name looks in that database only. Column comes from pragma_table_xinfo
+// (generated columns included,
 // a virtual table's hidden columns not); function from pragma_function_list
 // (functions belong to the connection, so a qualified function name is an
 // error); schema from pragma_database_list; extension is a SQLite feature
@@ -29,6 +35,18 @@
 // them off for the next one. Other state (temp tables, attached databases)
 // is left alone. A Connection that is not a SqliteConnection (a test
 // wrapper) is left as it is.
+//
+// Statements: SplitStatements ends them where sqlite3_complete() says
+// (sqlite_splitter.h); Describe and DescribeOffline read them with SQLite's
+// compiler and authorizer (sqlite_compiler.h). The ledger and
+// CatalogChanged come from the connection's pre-update hook and schema
+// markers (sqlite_connection.h).
+//
+// Table rebuilds: SuspendForeignKeysForRebuild turns enforcement off when
+// foreign keys are on and a statement that compiles against the current
+// schema drops a table of main that another table references
+// (pragma_foreign_key_list); CheckForeignKeys runs PRAGMA
+// foreign_key_check and names the first three violations and the count.
 //
 // Locking: SQLite has no session lock. AcquireMigrationLock returns a lock
 // that does nothing; each migration's BEGIN IMMEDIATE takes the database's
