@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <set>
 
 #include "migrator/base/strings.h"
 #include "migrator/db/dialect.h"
+#include "migrator/script/sql_lexer.h"
 
 namespace migrate::verify {
 
@@ -50,6 +52,7 @@ base::Status Check(db::Connection& conn, const script::Postcondition& p,
   using Kind = script::Postcondition::Kind;
   const char* kind_name = script::ObjectKindName(p.object_kind);
 
+  if (p.kind == Kind::kRowsDeleted) return base::Status::OK();  // a declaration (row_ledger.h)
   if (p.kind == Kind::kRowCount) {
     MIGRATE_ASSIGN_OR_RETURN(db::Rows rows,
                              conn.Query("SELECT count(*) FROM " + SqlName(dialect, p.object)));
@@ -60,32 +63,78 @@ base::Status Check(db::Connection& conn, const script::Postcondition& p,
     return base::Status::OK();
   }
 
-  if (p.object_kind == script::ObjectKind::kTable && p.kind == Kind::kExists && !p.columns.empty()) {
-    MIGRATE_ASSIGN_OR_RETURN(auto columns, dialect.TableColumns(conn, p.object));
-    if (!columns) {
-      failures.push_back(Unmet(p, "the table does not exist"));
-      return base::Status::OK();
-    }
-    std::vector<std::string> missing;
-    for (const script::Identifier& wanted : p.columns) {
-      bool found = std::any_of(columns->begin(), columns->end(),
-                               [&](const std::string& actual) { return NameMatches(wanted, actual); });
-      if (!found) missing.push_back(wanted.text);
-    }
-    if (!missing.empty()) {
-      failures.push_back(Unmet(p, "the table has columns (" + base::Join(*columns) +
-                                      "); missing: " + base::Join(missing)));
-    }
+  const bool want = p.kind == Kind::kExists;
+  MIGRATE_ASSIGN_OR_RETURN(
+      db::ObjectFinding found,
+      dialect.FindObject(conn, p.object_kind, p.object, p.column, want && p.unique));
+  if (found.exists != want) {
+    std::string what = std::string("the ") + kind_name + (found.exists ? " exists" : " does not exist");
+    if (!found.exists && !found.instead.empty()) what = found.instead;
+    failures.push_back(Unmet(p, what));
     return base::Status::OK();
   }
-
-  MIGRATE_ASSIGN_OR_RETURN(bool exists, dialect.ObjectExists(conn, p.object_kind, p.object, p.column));
-  const bool want = p.kind == Kind::kExists;
-  if (exists != want) {
-    failures.push_back(
-        Unmet(p, std::string("the ") + kind_name + (exists ? " exists" : " does not exist")));
+  if (p.object_kind == script::ObjectKind::kTable && want && !p.columns.empty()) {
+    MIGRATE_ASSIGN_OR_RETURN(auto columns, dialect.TableColumns(conn, p.object));
+    std::vector<std::string> missing;
+    for (const script::Identifier& wanted : p.columns) {
+      bool present = columns && std::any_of(columns->begin(), columns->end(), [&](const std::string& actual) {
+                       return NameMatches(wanted, actual);
+                     });
+      if (!present) missing.push_back(wanted.text);
+    }
+    if (!missing.empty()) {
+      failures.push_back(Unmet(p, "the table has columns (" + base::Join(columns.value_or(std::vector<std::string>{})) +
+                                      "); missing: " + base::Join(missing)));
+    }
   }
   return base::Status::OK();
+}
+
+// The folded names of the objects that postconditions and verify statements
+// check: what can vouch for a statement that names one of them.
+std::set<std::string> NamesChecked(const NoopEvidence& e) {
+  std::set<std::string> names;
+  for (const script::Postcondition& p : *e.postconditions) {
+    if (p.kind == script::Postcondition::Kind::kRowsDeleted) continue;  // a declaration, not a check
+    names.insert(FoldName(p.object.name));
+  }
+  names.merge(script::NamesIn(*e.verify, e.splitter));
+  return names;
+}
+
+// Whether a statement's success proves it changed the schema: the database
+// refuses to create what exists, or to drop, rename or alter what does not,
+// unless IF [NOT] EXISTS asked it to do nothing instead.
+bool ProvesAChange(const DescribedStatement& s) {
+  using Action = script::Intent::Action;
+  if (!s.intent.understood) return false;
+  return std::any_of(s.intent.intents.begin(), s.intent.intents.end(), [](const script::Intent& i) {
+    switch (i.action) {
+      case Action::kCreate:
+      case Action::kDrop:
+      case Action::kRename:
+      case Action::kAddColumn:
+      case Action::kDropColumn:
+      case Action::kRenameColumn:
+      case Action::kAlter:
+        return !i.temporary && !i.if_exists;
+      default:
+        return false;
+    }
+  });
+}
+
+bool VouchedFor(const DescribedStatement& s, const std::set<std::string>& checked, bool declared) {
+  if (s.intent.maintenance) return true;
+  if (!s.intent.understood) return declared;
+  for (const script::Intent& intent : s.intent.intents) {
+    // A drop's point is the absence, which IF EXISTS makes true either way
+    // (and which cannot be checked for an overloaded function).
+    if (intent.action == script::Intent::Action::kDrop && !intent.temporary) return true;
+    if (checked.count(FoldName(intent.object.name)) > 0) return true;
+    if (!intent.new_name.text.empty() && checked.count(FoldName(intent.new_name)) > 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -129,18 +178,32 @@ base::Status RunVerifySection(db::Connection& conn, const std::vector<script::St
 }
 
 base::Status CheckNotANoop(const NoopEvidence& e) {
-  if (e.statement_count == 0 || e.wrote || e.vouchers > 0 || e.noop_allowed) {
+  if (e.statements->empty() || e.wrote || e.noop_allowed) return base::Status::OK();
+  if (std::any_of(e.statements->begin(), e.statements->end(), ProvesAChange)) {
     return base::Status::OK();
   }
+  const std::set<std::string> checked = NamesChecked(e);
+  const bool declared = e.declares_checks || !e.verify->empty();
+  const DescribedStatement* unvouched = nullptr;
+  for (const DescribedStatement& s : *e.statements) {
+    if (!VouchedFor(s, checked, declared)) {
+      unvouched = &s;
+      break;
+    }
+  }
+  if (unvouched == nullptr) return base::Status::OK();
+  const std::size_t count = e.statements->size();
   return base::Status::VerificationFailed(
-             "the migration ran " + std::to_string(e.statement_count) +
-                 (e.statement_count == 1 ? " statement" : " statements") +
+             "the migration ran " + std::to_string(count) +
+                 (count == 1 ? " statement" : " statements") +
                  " but changed nothing in the database (no catalog change, no row written)",
              base::Location{e.path, 0})
       .WithContext("  A SELECT that only prints a CREATE statement, or a block that swallowed its")
       .WithContext("  own error, looks like this. If the migration may legitimately find nothing")
       .WithContext("  to do, declare what must hold afterwards (`-- expect: table x`, or a")
-      .WithContext("  `-- migrate:verify` section), or add `-- noop: allowed` to its header.");
+      .WithContext("  `-- migrate:verify` section), or add `-- noop: allowed` to its header.")
+      .WithContext("  nothing vouches for line " + std::to_string(unvouched->statement->line) + ": " +
+                   base::OneLine(unvouched->statement->text, 100));
 }
 
 }  // namespace migrate::verify

@@ -8,10 +8,10 @@
 //     migration's DDL (verify/implied_effects.h);
 //   - the `verify` section: every statement must succeed, and where it
 //     returns rows the first column of the first row must be true;
-//   - whether the migration wrote anything at all (Dialect::ChangeMarker): a
-//     migration that ran statements, changed nothing and has nothing that
-//     vouches for it is the "SELECT 'CREATE …'" failure this project exists
-//     to catch.
+//   - whether the migration wrote anything at all, as the database counts
+//     it (Dialect::RowChanges and CatalogChanged): a migration that ran
+//     statements, changed nothing and has nothing that vouches for it is the
+//     "SELECT 'CREATE …'" failure this project exists to catch.
 //
 // Thread safety: stateless functions over one Connection.
 
@@ -25,6 +25,7 @@
 #include "migrator/db/connection.h"
 #include "migrator/script/postcondition.h"
 #include "migrator/script/statement.h"
+#include "migrator/verify/implied_effects.h"
 
 namespace migrate::verify {
 
@@ -41,17 +42,34 @@ base::Result<std::vector<base::Status>> CheckPostconditions(
 base::Status RunVerifySection(db::Connection& conn, const std::vector<script::Statement>& statements,
                               const std::string& path);
 
-/// What is known about one migration's run when deciding whether it was a no-op.
+/// What is known about one migration's run when deciding whether it was a
+/// no-op. Every postcondition has been checked and held.
 struct NoopEvidence {
-  std::string path;          // the migration file, for the message
-  int statement_count = 0;   // statements its upgrade ran
-  bool wrote = false;        // the change marker moved
-  int vouchers = 0;          // postconditions + verify statements that held
-  bool noop_allowed = false; // `noop: allowed` in the header
+  std::string path;  // the migration file, for the message
+  /// Its statements as run, with what the database's grammar says they do.
+  const std::vector<DescribedStatement>* statements = nullptr;
+  bool wrote = false;  // the catalog or a durable table changed
+  const std::vector<script::Postcondition>* postconditions = nullptr;  // declared and implied
+  const std::vector<script::Statement>* verify = nullptr;              // the verify section
+  bool declares_checks = false;  // the header has an `expect:` line that checks something
+  script::SplitterOptions splitter;  // how the verify section's names are read
+  bool noop_allowed = false;         // `noop: allowed` in the header
 };
 
 /// Guarantee 3: fails (kVerificationFailed) a migration that ran statements
-/// but wrote nothing, unless something vouches for it or its header allows it.
+/// but changed nothing, unless every statement is vouched for or its header
+/// allows it. A migration changed something when the database observed it
+/// (`wrote`) or when a statement's success proves it: a CREATE, DROP,
+/// RENAME or ALTER of a durable object without IF [NOT] EXISTS, which the
+/// database would have refused had there been nothing to do.
+/// A statement is vouched for when it is maintenance (VACUUM, ANALYZE, ...);
+/// when it drops something (the absence is its point); when a postcondition,
+/// or a verify statement, concerns an object the statement itself names (so
+/// `DROP TABLE IF EXISTS other` does not vouch for a `SELECT 'CREATE TABLE t'`
+/// beside it); or, for code whose effects the grammar cannot know (DO, CALL),
+/// when the header declares an `expect:` line or the file has a verify
+/// section. A statement that names no object (a bare SELECT) is vouched for
+/// by nothing.
 base::Status CheckNotANoop(const NoopEvidence& evidence);
 
 /// True if a value from the first column of a verify query counts as true:

@@ -2,196 +2,256 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "migrator/script/sql_splitter.h"
+#include "tests/verify/described_migration.h"
 
 namespace migrate::verify {
 namespace {
 
-using script::SplitterOptions;
+using namespace described;  // NOLINT(google-build-using-namespace): the builders read as SQL
+using Kind = script::NameUse::Kind;
 
-const SplitterOptions kSqlite = SplitterOptions::Sqlite();
-const SplitterOptions kPostgres = SplitterOptions::Postgresql();
-
-// One line per extension: "<where>: <name> (<reason>)".
-std::string Required(std::string_view sql, const SplitterOptions& options,
-                     const std::vector<std::string>& declared = {}) {
-  auto statements = script::SplitStatements(sql, 1, options, "m.sql");
-  if (!statements) return "split error: " + statements.error().ToString();
+// One line per extension: "<where>: <name> (<reason>)", with " created here"
+// when the migration creates it.
+std::string Show(const std::vector<RequiredExtension>& extensions) {
   std::string out;
-  for (const RequiredExtension& e : RequiredExtensions(*statements, declared, options, "m.sql")) {
-    out += e.where.ToString() + ": " + e.name + " (" + e.reason + ")\n";
+  for (const RequiredExtension& e : extensions) {
+    out += e.where.ToString() + ": " + e.name + " (" + e.reason + ")" +
+           (e.created_here ? " created here" : "") + "\n";
   }
   return out;
 }
 
-TEST(RequiredExtensionsTest, TheContractsExample) {
-  EXPECT_EQ(
-      Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
-               "                       name text NOT NULL, price numeric NOT NULL);\n"
-               "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
-               kPostgres, {"pg_trgm", "uuid-ossp"}),
-      "m.sql: pg_trgm (declared in the header)\n"
-      "m.sql: uuid-ossp (declared in the header)\n");
-  EXPECT_EQ(
-      Required("CREATE TABLE services (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),\n"
-               "                       name text NOT NULL, price numeric NOT NULL);\n"
-               "CREATE INDEX idx_services_name_trgm ON services USING gin (name gin_trgm_ops);\n",
-               kPostgres),
-      "m.sql:1: uuid-ossp (calls uuid_generate_v4())\n"
-      "m.sql:3: pg_trgm (uses gin_trgm_ops)\n");
+std::string Required(const DescribedMigration& m, const std::vector<std::string>& declared = {},
+                     const std::set<std::string>& defined = {}) {
+  return Show(RequiredExtensions(m.statements(), declared, defined, "m.sql"));
 }
 
-TEST(RequiredExtensionsTest, DeclaredFirstThenEvidenceEachOnce) {
-  EXPECT_EQ(Required("SELECT similarity(a, b) FROM t;\n"
-                     "SELECT crypt('x', gen_salt('bf'));\n"
-                     "SELECT digest('x', 'sha256');\n",
-                     kPostgres, {"pgcrypto", "pgcrypto", "hstore"}),
-            "m.sql: pgcrypto (declared in the header)\n"
-            "m.sql: hstore (declared in the header)\n"
-            "m.sql:1: pg_trgm (calls similarity())\n");
+// A statement that does nothing the folding cares about but uses `uses`.
+StatementIntent Using(std::vector<NameUse> uses) {
+  StatementIntent intent;
+  intent.uses = std::move(uses);
+  return intent;
 }
 
-TEST(RequiredExtensionsTest, CreateExtensionForms) {
-  EXPECT_EQ(Required("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";\n"
-                     "CREATE EXTENSION PG_TRGM WITH SCHEMA public;\n"
-                     "create extension if not exists citext cascade;\n"
-                     "SELECT uuid_generate_v4();\n",
-                     kPostgres),
-            "m.sql:1: uuid-ossp (runs CREATE EXTENSION uuid-ossp)\n"
-            "m.sql:2: pg_trgm (runs CREATE EXTENSION pg_trgm)\n"
-            "m.sql:3: citext (runs CREATE EXTENSION citext)\n");
+TEST(RequiredExtensionsTest, NothingUsedNothingNeeded) {
+  DescribedMigration m;
+  m.Run("CREATE TABLE t (id int)", {CreateTable("t", {"id"})});
+  EXPECT_EQ(Required(m), "");
 }
 
-TEST(RequiredExtensionsTest, CreatedHereSticksWhateverTheFirstEvidence) {
-  auto statements = script::SplitStatements(
-      "CREATE INDEX i ON t USING gin (name gin_trgm_ops);\n"
-      "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
-      "SELECT uuid_generate_v4();\n",
-      1, kPostgres, "m.sql");
-  ASSERT_TRUE(statements.has_value());
-  std::vector<RequiredExtension> required =
-      RequiredExtensions(*statements, {"citext"}, kPostgres, "m.sql");
-  ASSERT_EQ(required.size(), 3u);
-  EXPECT_EQ(required[0].name, "citext");
-  EXPECT_FALSE(required[0].created_here);
-  EXPECT_EQ(required[1].name, "pg_trgm");
-  EXPECT_EQ(required[1].reason, "uses gin_trgm_ops");
-  EXPECT_TRUE(required[1].created_here);
-  EXPECT_EQ(required[2].name, "uuid-ossp");
-  EXPECT_FALSE(required[2].created_here);
+TEST(RequiredExtensionsTest, AnOperatorClassOfPgTrgm) {
+  DescribedMigration m;
+  m.Run("CREATE TABLE s (name text)", {CreateTable("s", {"name"})});
+  StatementIntent index = Using({Use(Kind::kOperatorClass, "gin_trgm_ops")});
+  index.intents = {CreateIndex("s_name", "s")};
+  m.Run("CREATE INDEX s_name ON s USING gin (name gin_trgm_ops)", index);
+  m.Run("CREATE INDEX s_name2 ON s USING gist (name gist_trgm_ops)",
+        Using({Use(Kind::kOperatorClass, "gist_trgm_ops")}));
+  EXPECT_EQ(Required(m), "m.sql:2: pg_trgm (uses gin_trgm_ops)\n");
 }
 
-TEST(RequiredExtensionsTest, StringsCommentsAndQuotedNamesAreNotEvidence) {
-  EXPECT_EQ(Required("-- uses gin_trgm_ops and uuid_generate_v4()\n"
-                     "/* CREATE EXTENSION hstore; */\n"
-                     "SELECT 'similarity(a, b)', $$ crypt('x') $$, \"citext\" FROM t;\n"
-                     "COMMENT ON TABLE t IS 'CREATE EXTENSION postgis';\n",
-                     kPostgres),
-            "");
+TEST(RequiredExtensionsTest, AnOperatorClassCountsEvenIfTheChainDefinesAFunctionOfThatName) {
+  DescribedMigration m;
+  m.Run("CREATE INDEX i ON s USING gin (name gin_trgm_ops)",
+        Using({Use(Kind::kOperatorClass, "gin_trgm_ops")}));
+  EXPECT_EQ(Required(m, {}, {"gin_trgm_ops"}), "m.sql:1: pg_trgm (uses gin_trgm_ops)\n");
 }
 
-TEST(RequiredExtensionsTest, NamesFollowedByParenthesesAreNotAlwaysCalls) {
-  EXPECT_EQ(Required("CREATE TABLE digest (id int, body text);\n"
-                     "CREATE TABLE IF NOT EXISTS hmac (id int);\n"
-                     "INSERT INTO similarity (a) VALUES (1);\n"
-                     "CREATE TABLE x (d int REFERENCES crypt (id));\n"
-                     "CREATE INDEX ON armor (id);\n"
-                     "CREATE OR REPLACE FUNCTION app.soundex(t text) RETURNS text LANGUAGE sql "
-                     "AS 'SELECT t';\n"
-                     "WITH unaccent (x) AS (SELECT 1) SELECT x FROM unaccent;\n"
-                     "ALTER TABLE ONLY levenshtein (a);\n",
-                     kPostgres),
-            "");
-  EXPECT_EQ(Required("SELECT public.similarity(a, b) FROM t;", kPostgres),
-            "m.sql:1: pg_trgm (calls similarity())\n");
+TEST(RequiredExtensionsTest, ACallOfSimilarityUnlessTheProjectDefinesIt) {
+  DescribedMigration m;
+  m.Run("SELECT similarity(a, b) FROM t", Using({Use(Kind::kFunction, "similarity")}));
+  EXPECT_EQ(Required(m), "m.sql:1: pg_trgm (calls similarity())\n");
+  EXPECT_EQ(Required(m, {}, {"similarity"}), "");
 }
 
-TEST(RequiredExtensionsTest, TypesCountInTypePositionsOnly) {
-  EXPECT_EQ(Required("CREATE TABLE users (\n"
-                     "    id int,\n"
-                     "    email citext NOT NULL,\n"
-                     "    attrs hstore,\n"
-                     "    path ltree,\n"
-                     "    embedding vector(3),\n"
-                     "    location geography(Point, 4326)\n"
-                     ");\n",
-                     kPostgres),
-            "m.sql:3: citext (uses type citext)\n"
-            "m.sql:4: hstore (uses type hstore)\n"
-            "m.sql:5: ltree (uses type ltree)\n"
-            "m.sql:6: vector (uses type vector)\n"
-            "m.sql:7: postgis (uses type geography)\n");
-  EXPECT_EQ(Required("ALTER TABLE t ALTER COLUMN c TYPE citext;\n"
-                     "SELECT x::hstore FROM t;\n"
-                     "ALTER TABLE t ADD COLUMN g public.geometry;\n"
-                     "ALTER TABLE t ADD v vector;\n"
-                     "CREATE FUNCTION f(p cube) RETURNS ltree LANGUAGE sql AS 'SELECT 1';\n",
-                     kPostgres),
-            "m.sql:1: citext (uses type citext)\n"
-            "m.sql:2: hstore (uses type hstore)\n"
-            "m.sql:3: postgis (uses type geometry)\n"
+TEST(RequiredExtensionsTest, AQualifiedNameSaysWhereItLivesAndImpliesNothing) {
+  DescribedMigration m;
+  m.Run("SELECT app.similarity(a, b)", Using({Use(Kind::kFunction, "app.similarity")}));
+  m.Run("CREATE TABLE t (v public.vector(3))", Using({Use(Kind::kType, "public.vector")}));
+  m.Run("CREATE INDEX i ON t USING gin (n extensions.gin_trgm_ops)",
+        Using({Use(Kind::kOperatorClass, "extensions.gin_trgm_ops")}));
+  EXPECT_EQ(Required(m), "");
+}
+
+TEST(RequiredExtensionsTest, TypesCountOnlyAsTypesNeverAsColumnNames) {
+  DescribedMigration m;
+  m.Run("ALTER TABLE t ADD COLUMN vector text", {AddColumn("t", "vector")});
+  m.Run("CREATE TABLE shapes (geometry text, cube int)",
+        {CreateTable("shapes", {"geometry", "cube"})});
+  m.Run("SELECT vector(1), geometry(2)",
+        Using({Use(Kind::kFunction, "vector"), Use(Kind::kFunction, "geometry")}));
+  EXPECT_EQ(Required(m), "");
+
+  m.Run("ALTER TABLE t ADD COLUMN embedding vector(3)", Using({Use(Kind::kType, "vector")}));
+  m.Run("ALTER TABLE t ADD COLUMN area geometry", Using({Use(Kind::kType, "geometry")}));
+  EXPECT_EQ(Required(m),
             "m.sql:4: vector (uses type vector)\n"
-            "m.sql:5: cube (uses type cube)\n"
-            "m.sql:5: ltree (uses type ltree)\n");
-  // Columns that merely have those names.
-  EXPECT_EQ(Required("CREATE TABLE t (vector text, citext int, hstore text);\n"
-                     "INSERT INTO t (vector, hstore) VALUES ('a', 'b');\n"
-                     "SELECT hstore, citext FROM t;\n",
-                     kPostgres),
-            "");
+            "m.sql:5: postgis (uses type geometry)\n");
 }
 
-TEST(RequiredExtensionsTest, DependenciesAndOperatorClasses) {
-  EXPECT_EQ(Required("CREATE INDEX idx_near ON shops USING gist (ll_to_earth(lat, lon));\n"
-                     "ALTER TABLE rooms ADD CONSTRAINT no_overlap EXCLUDE USING gist\n"
-                     "    (room_id gist_int4_ops WITH =, during WITH &&);\n"
-                     "CREATE INDEX idx_names ON t USING gist (name gist_trgm_ops);\n",
-                     kPostgres),
-            "m.sql:1: earthdistance (calls ll_to_earth())\n"
-            "m.sql:1: cube (needed by earthdistance)\n"
-            "m.sql:3: btree_gist (uses gist_int4_ops)\n"
-            "m.sql:4: pg_trgm (uses gist_trgm_ops)\n");
+TEST(RequiredExtensionsTest, ATypeTheProjectDefinesIsNotTheExtensions) {
+  DescribedMigration m;
+  m.Run("CREATE TABLE t (tags citext)", Using({Use(Kind::kType, "citext")}));
+  EXPECT_EQ(Required(m), "m.sql:1: citext (uses type citext)\n");
+  EXPECT_EQ(Required(m, {}, {"citext"}), "");
 }
 
-TEST(RequiredExtensionsTest, SqliteFeatures) {
-  EXPECT_EQ(Required("CREATE VIRTUAL TABLE docs USING fts5(title, body);\n"
-                     "CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx);\n"
-                     "CREATE TABLE policies (content TEXT CHECK (json_valid(content)));\n"
-                     "SELECT sqrt(2), floor(1.5);\n",
-                     kSqlite),
-            "m.sql:1: fts5 (creates a fts5 virtual table)\n"
-            "m.sql:2: rtree (creates a rtree virtual table)\n"
-            "m.sql:3: json1 (calls json_valid())\n"
-            "m.sql:4: math (calls sqrt())\n");
-  EXPECT_EQ(Required("SELECT doc ->> '$.a' FROM t;", kSqlite),
-            "m.sql:1: json1 (uses the ->> operator)\n");
-  // Tables named like functions, and strings.
-  EXPECT_EQ(Required("CREATE TABLE log (id INTEGER, exp TEXT);\n"
-                     "INSERT INTO log(id) VALUES (1);\n"
-                     "CREATE INDEX idx ON log (exp);\n"
-                     "SELECT 'json_extract(x)' FROM [pow];\n",
-                     kSqlite),
-            "");
+TEST(RequiredExtensionsTest, UnquotedNamesFoldQuotedOnesDoNot) {
+  DescribedMigration m;
+  m.Run("SELECT Similarity(a, b)", Using({Use(Kind::kFunction, "Similarity")}));
+  m.Run("SELECT \"Digest\"(a)", Using({Use(Kind::kFunction, "\"Digest\"")}));
+  EXPECT_EQ(Required(m), "m.sql:1: pg_trgm (calls Similarity())\n");
+  EXPECT_EQ(Required(m, {}, {"similarity"}), "");
 }
 
-TEST(RequiredExtensionsTest, EachDialectHasItsOwnRules) {
-  // sqrt() is built into PostgreSQL; gin_trgm_ops means nothing to SQLite.
-  EXPECT_EQ(Required("SELECT sqrt(2), json_extract(a, b) FROM t;", kPostgres), "");
-  EXPECT_EQ(Required("SELECT similarity(a, b), uuid_generate_v4();", kSqlite), "");
-}
-
-TEST(RequiredExtensionsTest, EvidenceLineIsTheTokensLine) {
-  const std::vector<script::Statement> statements = {
-      {"CREATE TABLE t (\n  id int,\n\n  email citext\n)", 40},
-      {"SELECT broken('", 50}};  // does not lex: no evidence, no failure
-  const std::vector<RequiredExtension> required =
-      RequiredExtensions(statements, {}, kPostgres, "migrations/x.sql");
+TEST(RequiredExtensionsTest, CreateExtensionIsCreatedHere) {
+  DescribedMigration m;
+  m.Run("CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        {IfExists(Create(ObjectKind::kExtension, "pg_trgm"))});
+  m.Run("CREATE INDEX i ON t USING gin (n gin_trgm_ops)",
+        Using({Use(Kind::kOperatorClass, "gin_trgm_ops")}));
+  EXPECT_EQ(Required(m), "m.sql:1: pg_trgm (CREATE EXTENSION) created here\n");
+  const std::vector<RequiredExtension> required = RequiredExtensions(m.statements(), {}, {}, "m.sql");
   ASSERT_EQ(required.size(), 1u);
-  EXPECT_EQ(required[0], (RequiredExtension{"citext", base::Location{"migrations/x.sql", 43},
-                                            "uses type citext"}));
+  EXPECT_EQ(required[0].use, std::nullopt);
+}
+
+TEST(RequiredExtensionsTest, AnExtensionCreatedAfterItsFirstUseIsStillCreatedHere) {
+  DescribedMigration m;
+  m.Run("SELECT uuid_generate_v4()", Using({Use(Kind::kFunction, "uuid_generate_v4")}));
+  m.Run("CREATE EXTENSION \"uuid-ossp\"", {Create(ObjectKind::kExtension, "\"uuid-ossp\"")});
+  EXPECT_EQ(Required(m), "m.sql:1: uuid-ossp (calls uuid_generate_v4()) created here\n");
+}
+
+TEST(RequiredExtensionsTest, DeclaredExtensionsComeFirst) {
+  DescribedMigration m;
+  m.Run("SELECT uuid_generate_v4()", Using({Use(Kind::kFunction, "uuid_generate_v4")}));
+  m.Run("SELECT similarity(a, b)", Using({Use(Kind::kFunction, "similarity")}));
+  m.Run("CREATE EXTENSION citext", {Create(ObjectKind::kExtension, "citext")});
+  EXPECT_EQ(Required(m, {"pg_trgm", "fts5"}),
+            "m.sql: pg_trgm (declared in the header)\n"
+            "m.sql: fts5 (declared in the header)\n"
+            "m.sql:1: uuid-ossp (calls uuid_generate_v4())\n"
+            "m.sql:3: citext (CREATE EXTENSION) created here\n");
+}
+
+TEST(RequiredExtensionsTest, ADeclaredExtensionTheMigrationCreatesIsCreatedHere) {
+  DescribedMigration m;
+  m.Run("CREATE EXTENSION pg_trgm", {Create(ObjectKind::kExtension, "pg_trgm")});
+  EXPECT_EQ(Required(m, {"pg_trgm"}), "m.sql: pg_trgm (declared in the header) created here\n");
+}
+
+TEST(RequiredExtensionsTest, EarthdistanceNeedsCube) {
+  DescribedMigration m;
+  m.Run("SELECT earth_distance(ll_to_earth(1, 2), ll_to_earth(3, 4))",
+        Using({Use(Kind::kFunction, "earth_distance"), Use(Kind::kFunction, "ll_to_earth")}));
+  m.Run("CREATE TABLE boxes (b cube)", Using({Use(Kind::kType, "cube")}));
+  EXPECT_EQ(Required(m),
+            "m.sql:1: earthdistance (calls earth_distance())\n"
+            "m.sql:1: cube (needed by earthdistance)\n");
+}
+
+TEST(RequiredExtensionsTest, EachExtensionOnceAtItsFirstEvidence) {
+  DescribedMigration m;
+  m.Run("SELECT 1", StatementIntent{});
+  m.Run("SELECT word_similarity(a, b), show_trgm(a)",
+        Using({Use(Kind::kFunction, "word_similarity"), Use(Kind::kFunction, "show_trgm")}));
+  m.Run("SELECT similarity(a, b)", Using({Use(Kind::kFunction, "similarity")}));
+  m.Run("SELECT crypt('x', gen_salt('bf'))",
+        Using({Use(Kind::kFunction, "crypt"), Use(Kind::kFunction, "gen_salt")}));
+  m.Run("CREATE INDEX i ON t USING gist (a gist_int4_ops, b gist_trgm_ops)",
+        Using({Use(Kind::kOperatorClass, "gist_int4_ops"), Use(Kind::kOperatorClass, "gist_trgm_ops")}));
+  EXPECT_EQ(Required(m),
+            "m.sql:2: pg_trgm (calls word_similarity())\n"
+            "m.sql:4: pgcrypto (calls crypt())\n"
+            "m.sql:5: btree_gist (uses gist_int4_ops)\n");
+}
+
+TEST(RequiredExtensionsTest, EachExtensionIsKnownByItsNames) {
+  struct Case {
+    Kind kind;
+    const char* name;
+    const char* extension;
+  };
+  const Case cases[] = {
+      {Kind::kFunction, "uuid_generate_v1mc", "uuid-ossp"},
+      {Kind::kFunction, "pgp_sym_encrypt", "pgcrypto"},
+      {Kind::kType, "hstore", "hstore"},
+      {Kind::kType, "lquery", "ltree"},
+      {Kind::kType, "halfvec", "vector"},
+      {Kind::kType, "geography", "postgis"},
+      {Kind::kFunction, "unaccent", "unaccent"},
+      {Kind::kFunction, "levenshtein", "fuzzystrmatch"},
+      {Kind::kOperatorClass, "gist_uuid_ops", "btree_gist"},
+      {Kind::kFunction, "strict_word_similarity", "pg_trgm"},
+  };
+  for (const Case& c : cases) {
+    DescribedMigration m;
+    m.Run("SELECT 1", Using({Use(c.kind, c.name)}));
+    const std::vector<RequiredExtension> required = RequiredExtensions(m.statements(), {}, {}, "m.sql");
+    ASSERT_EQ(required.size(), 1u) << c.name;
+    EXPECT_EQ(required[0].name, c.extension) << c.name;
+  }
+}
+
+TEST(RequiredExtensionsTest, NameImpliedExtensionsKeepTheUseForPreflight) {
+  DescribedMigration m;
+  m.Run("SELECT digest('x', 'sha256')", Using({Use(Kind::kFunction, "digest")}));
+  m.Run("SELECT ll_to_earth(1, 2)", Using({Use(Kind::kFunction, "ll_to_earth")}));
+  const std::vector<RequiredExtension> required = RequiredExtensions(m.statements(), {"citext"}, {}, "m.sql");
+  ASSERT_EQ(required.size(), 4u);
+  EXPECT_EQ(required[0].name, "citext");
+  EXPECT_EQ(required[0].use, std::nullopt);
+  EXPECT_EQ(required[0].where, (base::Location{"m.sql", 0}));
+  EXPECT_EQ(required[1].name, "pgcrypto");
+  EXPECT_EQ(required[1].use, Use(Kind::kFunction, "digest"));
+  EXPECT_EQ(required[1].where, (base::Location{"m.sql", 1}));
+  EXPECT_FALSE(required[1].created_here);
+  EXPECT_EQ(required[2].name, "earthdistance");
+  EXPECT_EQ(required[2].use, Use(Kind::kFunction, "ll_to_earth"));
+  EXPECT_EQ(required[3].name, "cube");
+  EXPECT_EQ(required[3].use, Use(Kind::kFunction, "ll_to_earth"));
+}
+
+TEST(RequiredExtensionsTest, EvidenceIsLocatedInItsOwnFile) {
+  DescribedMigration m;
+  m.File("migrations/b.sql");
+  m.Run("SELECT 1", StatementIntent{});
+  m.Run("SELECT similarity(a, b)", Using({Use(Kind::kFunction, "similarity")}));
+  EXPECT_EQ(Show(RequiredExtensions(m.statements(), {"hstore"}, {}, "migrations/b.sql")),
+            "migrations/b.sql: hstore (declared in the header)\n"
+            "migrations/b.sql:2: pg_trgm (calls similarity())\n");
+}
+
+// --- AddDefinedNames ------------------------------------------------------------
+
+TEST(AddDefinedNamesTest, FunctionsAndTypesTheChainCreates) {
+  DescribedMigration m;
+  m.Run("CREATE FUNCTION Similarity(a text, b text) ...", {Create(ObjectKind::kFunction, "Similarity")});
+  m.Run("CREATE TYPE app.\"Vector\" AS (x float8)", {Create(ObjectKind::kType, "app.\"Vector\"")});
+  m.Run("CREATE TABLE digest (id int)", {CreateTable("digest", {"id"})});
+  m.Run("CREATE VIEW crypt AS SELECT 1", {Create(ObjectKind::kView, "crypt")});
+  m.Run("DROP FUNCTION hmac(bytea)", {Drop(ObjectKind::kFunction, "hmac")});
+  std::set<std::string> defined = {"armor"};
+  AddDefinedNames(m.statements(), defined);
+  EXPECT_EQ(defined, (std::set<std::string>{"armor", "similarity", "Vector"}));
+}
+
+TEST(AddDefinedNamesTest, AProjectsOwnFunctionIsNotAnExtensionsAcrossTheChain) {
+  DescribedMigration first;
+  first.Run("CREATE FUNCTION digest(text) ...", {Create(ObjectKind::kFunction, "digest")});
+  DescribedMigration second;
+  second.Run("SELECT digest(name) FROM t", Using({Use(Kind::kFunction, "digest")}));
+  std::set<std::string> defined;
+  EXPECT_EQ(Required(second, {}, defined), "m.sql:1: pgcrypto (calls digest())\n");
+  AddDefinedNames(first.statements(), defined);
+  EXPECT_EQ(Required(second, {}, defined), "");
 }
 
 }  // namespace
