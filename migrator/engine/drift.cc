@@ -3,7 +3,6 @@
 #include <map>
 #include <set>
 
-#include "migrator/base/strings.h"
 #include "migrator/engine/migration_step.h"
 #include "migrator/script/sql_lexer.h"
 #include "migrator/verify/implied_effects.h"
@@ -13,32 +12,13 @@ namespace migrate::engine {
 
 namespace {
 
-std::string Fold(const script::Identifier& id) {
-  return id.quoted ? id.text : base::AsciiLower(id.text);
-}
-
 // The object a postcondition is about, as one key: a column is about its
 // table, so a later change to the table supersedes earlier column facts.
 std::string ObjectKey(const script::Postcondition& p) {
   const script::ObjectKind kind =
       p.object_kind == script::ObjectKind::kColumn ? script::ObjectKind::kTable : p.object_kind;
-  return std::to_string(static_cast<int>(kind)) + ":" + Fold(p.object.schema) + "." +
-         Fold(p.object.name);
-}
-
-// The folded words and quoted names of `statements`: the objects they may read.
-std::set<std::string> NamesIn(const std::vector<script::Statement>& statements,
-                              const script::SplitterOptions& options) {
-  std::set<std::string> names;
-  for (const script::Statement& statement : statements) {
-    auto tokens = script::Tokenize(statement.text, options, statement.line);
-    if (!tokens) continue;
-    for (const script::Token& t : *tokens) {
-      if (t.kind == script::Token::Kind::kWord) names.insert(base::AsciiLower(t.text));
-      if (t.kind == script::Token::Kind::kQuotedIdentifier) names.insert(t.text);
-    }
-  }
-  return names;
+  return std::to_string(static_cast<int>(kind)) + ":" + verify::FoldName(p.object.schema) + "." +
+         verify::FoldName(p.object.name);
 }
 
 }  // namespace
@@ -55,14 +35,24 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
                              PrepareStep(*project.File(revision), Direction::kUpgrade, dialect));
     steps.push_back(std::move(step));
   }
-  std::vector<verify::SourcedStatements> chain;
-  std::map<std::string, std::size_t> position;  // file -> index in the chain
+  // What each statement of the chain did, as the database's grammar says
+  // (SQLite replays the chain in a private in-memory database).
+  std::vector<script::Statement> all;
   for (const MigrationStep& step : steps) {
-    position[step.file->path] = chain.size();
-    chain.push_back(verify::SourcedStatements{&step.statements, step.file->path});
+    all.insert(all.end(), step.statements.begin(), step.statements.end());
   }
-  std::vector<script::Postcondition> expected =
-      verify::InferChainEffects(chain, dialect.Splitter());
+  std::vector<script::StatementIntent> intents = dialect.DescribeOffline(all);
+  std::vector<verify::DescribedStatement> chain;
+  std::map<std::string, std::size_t> position;  // file -> index in the chain
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    position[steps[i].file->path] = i;
+    for (const script::Statement& statement : steps[i].statements) {
+      chain.push_back(verify::DescribedStatement{&statement, std::move(intents[next++]),
+                                                 steps[i].file->path});
+    }
+  }
+  std::vector<script::Postcondition> expected = verify::InferEffects(chain);
 
   // The last migration that changed each object, by the folded chain.
   std::map<std::string, std::size_t> last_change;
@@ -74,7 +64,10 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   for (const script::Postcondition& p : expected) inferred.insert(p.Describe());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     for (const script::Postcondition& declared : steps[i].file->expectations) {
-      if (declared.kind == script::Postcondition::Kind::kRowCount) continue;
+      if (declared.kind == script::Postcondition::Kind::kRowCount ||
+          declared.kind == script::Postcondition::Kind::kRowsDeleted) {
+        continue;
+      }
       if (inferred.count(declared.Describe()) > 0) continue;  // checked once
       auto changed = last_change.find(ObjectKey(declared));
       if (changed != last_change.end() && changed->second > i) continue;  // superseded
@@ -90,13 +83,13 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   // Verify sections, unless a later migration changed a table they read.
   std::map<std::string, std::size_t> last_change_by_name;
   for (const script::Postcondition& p : expected) {
-    std::size_t& last = last_change_by_name[Fold(p.object.name)];
+    std::size_t& last = last_change_by_name[verify::FoldName(p.object.name)];
     last = std::max(last, position[p.origin.file]);
   }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].verify.empty()) continue;
     bool superseded = false;
-    for (const std::string& name : NamesIn(steps[i].verify, dialect.Splitter())) {
+    for (const std::string& name : script::NamesIn(steps[i].verify, dialect.Splitter())) {
       auto changed = last_change_by_name.find(name);
       superseded = superseded || (changed != last_change_by_name.end() && changed->second > i);
     }

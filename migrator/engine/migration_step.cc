@@ -1,10 +1,6 @@
 #include "migrator/engine/migration_step.h"
 
-#include <set>
-
 #include "migrator/base/duration.h"
-#include "migrator/script/sql_splitter.h"
-#include "migrator/verify/implied_effects.h"
 
 namespace migrate::engine {
 
@@ -13,7 +9,7 @@ namespace {
 base::Result<std::vector<script::Statement>> Split(const script::Section& section,
                                                    const script::MigrationFile& file,
                                                    const db::Dialect& dialect) {
-  return script::SplitStatements(section.body, section.first_line, dialect.Splitter(), file.path);
+  return dialect.SplitStatements(section.body, section.first_line, file.path);
 }
 
 }  // namespace
@@ -51,13 +47,6 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
             file.FindSection(script::SectionKind::kVerify, dialect.Name())) {
       MIGRATE_ASSIGN_OR_RETURN(step.verify, Split(*verify, file, dialect));
     }
-  }
-  // An inferred effect that an `expect:` line already states is checked once.
-  std::set<std::string> declared;
-  for (const script::Postcondition& p : step.postconditions) declared.insert(p.Describe());
-  for (script::Postcondition& p :
-       verify::InferEffects(step.statements, dialect.Splitter(), file.path)) {
-    if (declared.count(p.Describe()) == 0) step.postconditions.push_back(std::move(p));
   }
   return step;
 }

@@ -1,9 +1,11 @@
 // MigrationStep: one migration about to run in one direction, with
 // everything the runner needs decided beforehand: the statements of the
-// section chosen for the connection's dialect, the verify statements, and
-// the postconditions (declared `expect:` lines plus effects inferred from
-// the DDL). Preparing every step of a plan before the first one runs is what
-// lets preflight report a bad file before anything changes.
+// section chosen for the connection's dialect (split by the database's own
+// grammar), the verify statements, and the declared `expect:` lines. The
+// effects the statements imply are added while they run, from what the
+// database says each one does (SQLite can only say so once the statements
+// before it have run). Preparing every step of a plan before the first one
+// runs is what lets preflight report a bad file before anything changes.
 
 #ifndef MIGRATOR_ENGINE_MIGRATION_STEP_H_
 #define MIGRATOR_ENGINE_MIGRATION_STEP_H_
@@ -28,7 +30,7 @@ struct MigrationStep {
   Direction direction = Direction::kUpgrade;
   std::vector<script::Statement> statements;
   std::vector<script::Statement> verify;              // upgrade only
-  std::vector<script::Postcondition> postconditions;  // declared, then inferred
+  std::vector<script::Postcondition> postconditions;  // declared: the `expect:` lines
   std::optional<std::chrono::milliseconds> lock_timeout;       // the header's, if any
   std::optional<std::chrono::milliseconds> statement_timeout;  // the header's, if any
 

@@ -68,15 +68,37 @@ void CheckTransactionSafety(const MigrationStep& step, const db::Dialect& dialec
 struct ExtensionLedger {
   std::map<std::string, db::ExtensionState> states;  // asked once per run
   std::set<std::string> created;   // by a pending migration at or before the current one
+  std::set<std::string> defined;   // functions and types pending migrations up to the current one create
   std::set<std::string> reported;  // one problem per extension is enough
 };
+
+// Whether the function or type that implied an extension is the project's
+// own, already in the database (created by an applied migration, or by hand).
+base::Result<bool> IsProjectsOwn(const verify::RequiredExtension& need, db::Connection& conn) {
+  if (!need.use || need.use->kind == script::NameUse::Kind::kOperatorClass) return false;
+  const script::ObjectKind kind = need.use->kind == script::NameUse::Kind::kFunction
+                                      ? script::ObjectKind::kFunction
+                                      : script::ObjectKind::kType;
+  return conn.dialect().ObjectExists(conn, kind, need.use->name);
+}
 
 base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
                              ExtensionLedger& ledger, std::vector<base::Status>& problems) {
   const db::Dialect& dialect = conn.dialect();
   using Availability = db::ExtensionState::Availability;
+  // Only a dialect that reads statements without the database can say what
+  // they use before anything runs; elsewhere the header's list is all there is.
+  std::vector<verify::DescribedStatement> described;
+  if (dialect.DescribesWithoutDatabase()) {
+    std::vector<script::StatementIntent> intents = dialect.DescribeOffline(step.statements);
+    for (std::size_t i = 0; i < step.statements.size(); ++i) {
+      described.push_back(
+          verify::DescribedStatement{&step.statements[i], std::move(intents[i]), step.file->path});
+    }
+  }
+  verify::AddDefinedNames(described, ledger.defined);
   for (const verify::RequiredExtension& need : verify::RequiredExtensions(
-           step.statements, step.file->extensions, dialect.Splitter(), step.file->path)) {
+           described, step.file->extensions, ledger.defined, step.file->path)) {
     if (need.created_here) ledger.created.insert(need.name);
     auto known = ledger.states.find(need.name);
     if (known == ledger.states.end()) {
@@ -87,9 +109,12 @@ base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
     if (state.availability == Availability::kInstalled ||
         state.availability == Availability::kNotApplicable ||
         (state.availability == Availability::kCreatable && ledger.created.count(need.name) > 0) ||
-        !ledger.reported.insert(need.name).second) {
+        ledger.reported.count(need.name) > 0) {
       continue;
     }
+    MIGRATE_ASSIGN_OR_RETURN(bool own, IsProjectsOwn(need, conn));
+    if (own) continue;
+    ledger.reported.insert(need.name);
     const std::string what = "revision " + step.revision() + " needs extension " + need.name +
                              " (" + need.reason + "): ";
     if (state.availability == Availability::kCreatable) {

@@ -1,9 +1,11 @@
 #include "migrator/engine/runner.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "migrator/base/strings.h"
+#include "migrator/verify/row_ledger.h"
 #include "migrator/verify/verifier.h"
 
 namespace migrate::engine {
@@ -30,9 +32,11 @@ int NewlinesBefore(const std::string& text, int position) {
 // "3 tables, 1 index, verify section": what a passing step proved, each
 // object counted once however many postconditions name it (an `expect:` line
 // and the CREATE that implies the same table).
-std::vector<std::string> VerifiedSummary(const MigrationStep& step) {
+std::vector<std::string> VerifiedSummary(const MigrationStep& step,
+                                         const std::vector<script::Postcondition>& postconditions) {
   std::map<std::string, std::set<std::string>> objects;  // kind -> object names
-  for (const script::Postcondition& p : step.postconditions) {
+  for (const script::Postcondition& p : postconditions) {
+    if (p.kind == script::Postcondition::Kind::kRowsDeleted) continue;  // a declaration
     std::string kind = p.kind == script::Postcondition::Kind::kRowCount
                            ? "row count"
                            : script::ObjectKindName(p.object_kind);
@@ -146,7 +150,7 @@ base::Status Runner::EnsureVersionTables() {
 
 base::Status Runner::RecordStep(const MigrationStep& step, const std::set<std::string>& heads,
                                 std::chrono::system_clock::time_point started,
-                                std::chrono::milliseconds duration) {
+                                std::chrono::milliseconds duration, const base::RowLedger& rows) {
   MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
   store::HistoryRecord record;
   record.revision = step.revision();
@@ -157,13 +161,24 @@ base::Status Runner::RecordStep(const MigrationStep& step, const std::set<std::s
   record.duration_ms = duration.count();
   record.success = true;
   record.run = run_info_;
+  record.rows = rows;
   MIGRATE_TRY(store_.AppendHistory(record));
   return base::Status::OK();
 }
 
-base::Status Runner::Verify(const MigrationStep& step, bool wrote, report::StepOutcome& outcome) {
+base::Status Runner::Verify(const MigrationStep& step,
+                            const std::vector<verify::DescribedStatement>& described,
+                            const std::function<base::Result<bool>()>& wrote,
+                            report::StepOutcome& outcome) {
+  // An implied effect that an `expect:` line already states is checked once.
+  std::vector<script::Postcondition> postconditions = step.postconditions;
+  std::set<std::string> declared;
+  for (const script::Postcondition& p : postconditions) declared.insert(p.Describe());
+  for (script::Postcondition& p : verify::InferEffects(described)) {
+    if (declared.insert(p.Describe()).second) postconditions.push_back(std::move(p));
+  }
   MIGRATE_ASSIGN_OR_RETURN(std::vector<base::Status> failures,
-                           verify::CheckPostconditions(conn_, step.postconditions));
+                           verify::CheckPostconditions(conn_, postconditions));
   if (!failures.empty()) {
     base::Status first = std::move(failures.front());
     for (std::size_t i = 1; i < failures.size(); ++i) {
@@ -172,14 +187,51 @@ base::Status Runner::Verify(const MigrationStep& step, bool wrote, report::StepO
     return first;
   }
   MIGRATE_TRY(verify::RunVerifySection(conn_, step.verify, step.file->path));
-  MIGRATE_TRY(verify::CheckNotANoop(verify::NoopEvidence{
-      .path = step.file->path,
-      .statement_count = static_cast<int>(step.statements.size()),
-      .wrote = wrote,
-      .vouchers = static_cast<int>(step.postconditions.size() + step.verify.size()),
-      .noop_allowed = step.file->noop_allowed,
-  }));
-  outcome.verified = VerifiedSummary(step);
+  if (step.direction == Direction::kUpgrade) {
+    MIGRATE_TRY(verify::CheckDeletedRows(outcome.rows, described, step.postconditions, step.file->path));
+  }
+  const bool declares_checks =
+      std::any_of(step.postconditions.begin(), step.postconditions.end(), [](const script::Postcondition& p) {
+        return p.kind != script::Postcondition::Kind::kRowsDeleted;
+      });
+  verify::NoopEvidence evidence{.path = step.file->path,
+                                .statements = &described,
+                                .wrote = false,
+                                .postconditions = &postconditions,
+                                .verify = &step.verify,
+                                .declares_checks = declares_checks,
+                                .splitter = conn_.dialect().Splitter(),
+                                .noop_allowed = step.file->noop_allowed};
+  // Whether anything was written is asked only when nothing else vouches:
+  // on PostgreSQL the exact answer may cost a scan of the catalogs.
+  base::Status noop = verify::CheckNotANoop(evidence);
+  if (!noop.ok()) {
+    MIGRATE_ASSIGN_OR_RETURN(evidence.wrote, wrote());
+    MIGRATE_TRY(verify::CheckNotANoop(evidence));
+  }
+  outcome.verified = VerifiedSummary(step, postconditions);
+  return base::Status::OK();
+}
+
+base::Status Runner::RunStatement(const MigrationStep& step, const script::Statement& statement,
+                                  std::vector<verify::DescribedStatement>& described,
+                                  report::StepOutcome& outcome) {
+  MIGRATE_ASSIGN_OR_RETURN(script::StatementIntent intent, conn_.dialect().Describe(conn_, statement));
+  for (const script::Intent& i : intent.intents) {
+    if (i.action != script::Intent::Action::kAttach) continue;
+    // A table created through an attachment lands in another file that
+    // nothing verifies or records, and the attachment would outlive the
+    // migration into the next one.
+    return base::Status::InvalidInput(
+               "ATTACH DATABASE is refused inside a migration: what it creates would land in "
+               "another database file, outside this migration's transaction and checks",
+               base::Location{step.file->path, statement.line})
+        .WithContext("  statement: " + base::OneLine(statement.text))
+        .WithContext("  migrate one database file per project (one URL); attach in the application");
+  }
+  base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
+  if (!s.ok()) return StatementError(*step.file, statement, s);
+  described.push_back(verify::DescribedStatement{&statement, std::move(intent), step.file->path});
   return base::Status::OK();
 }
 
@@ -199,27 +251,53 @@ base::Result<report::StepOutcome> Runner::ApplyInTransaction(const MigrationStep
   report::StepOutcome outcome = NewOutcome(step);
   const auto started = clock_.WallNow();
   const auto start = clock_.SteadyNow();
-
-  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::set<std::string>> begun, BeginStep(step));
-  if (!begun) {
-    outcome.skipped = true;
-    return outcome;
-  }
-  const std::set<std::string>& heads = *begun;
-  MIGRATE_TRY(ApplyTimeouts(step, /*local=*/true));
   const db::Dialect& dialect = conn_.dialect();
-  MIGRATE_ASSIGN_OR_RETURN(std::string marker_before, dialect.ChangeMarker(conn_));
-  for (const script::Statement& statement : step.statements) {
-    base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
-    if (!s.ok()) return StatementError(*step.file, statement, s);
+
+  // SQLite's table rebuild: foreign keys off before BEGIN, on after COMMIT.
+  MIGRATE_ASSIGN_OR_RETURN(bool rebuild,
+                           dialect.SuspendForeignKeysForRebuild(conn_, step.statements));
+  base::Status done = [&]() -> base::Status {
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<std::set<std::string>> begun, BeginStep(step));
+    if (!begun) {
+      outcome.skipped = true;
+      return base::Status::OK();
+    }
+    return RunInTransaction(step, *begun, rebuild, started, start, outcome);
+  }();
+  if (rebuild) {
+    if (conn_.InTransaction()) (void)conn_.Rollback();
+    base::Status restored = dialect.RestoreForeignKeys(conn_);
+    if (done.ok()) done = std::move(restored);
   }
-  MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
-  MIGRATE_TRY(Verify(step, marker_after != marker_before, outcome));
+  if (!done.ok()) return done;
+  return outcome;
+}
+
+base::Status Runner::RunInTransaction(const MigrationStep& step, const std::set<std::string>& heads,
+                                      bool rebuild, std::chrono::system_clock::time_point started,
+                                      std::chrono::steady_clock::time_point start,
+                                      report::StepOutcome& outcome) {
+  const db::Dialect& dialect = conn_.dialect();
+  MIGRATE_TRY(ApplyTimeouts(step, /*local=*/true));
+  MIGRATE_TRY(dialect.BeginObserving(conn_));
+  std::vector<verify::DescribedStatement> described;
+  for (const script::Statement& statement : step.statements) {
+    MIGRATE_TRY(RunStatement(step, statement, described, outcome));
+  }
+  MIGRATE_ASSIGN_OR_RETURN(outcome.rows, dialect.RowChanges(conn_));
+  auto wrote = [&]() -> base::Result<bool> {
+    if (!outcome.rows.empty()) return true;
+    return dialect.CatalogChanged(conn_);
+  };
+  MIGRATE_TRY(Verify(step, described, wrote, outcome));
+  if (rebuild) {
+    base::Status keys = dialect.CheckForeignKeys(conn_);
+    if (!keys.ok()) return std::move(keys).At(base::Location{step.file->path, 0});
+  }
   MIGRATE_TRY(EnsureVersionTables());
   outcome.duration = Since(clock_, start);
-  MIGRATE_TRY(RecordStep(step, heads, started, outcome.duration));
-  MIGRATE_TRY(conn_.Commit());
-  return outcome;
+  MIGRATE_TRY(RecordStep(step, heads, started, outcome.duration, outcome.rows));
+  return conn_.Commit();
 }
 
 base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const MigrationStep& step) {
@@ -262,17 +340,22 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
                      "`migrate stamp " + step.revision() + "` (done) or `migrate upgrade "
                      "--retry-incomplete` (re-run)");
   };
+  std::vector<verify::DescribedStatement> described;
   for (const script::Statement& statement : step.statements) {
-    base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
+    base::Status s = RunStatement(step, statement, described, outcome);
     if (s.ok()) continue;
-    return stopped(StatementError(*step.file, statement, s),
+    return stopped(std::move(s),
                    "statements before line " + std::to_string(statement.line) + " are committed");
   }
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
+  // Its statements committed one by one, so there is no transaction whose
+  // counters to read: whether it wrote is the change marker's answer, and
+  // it has no data ledger.
+  auto wrote = [&]() -> base::Result<bool> { return marker_after != marker_before; };
 
   base::Status finished = [&]() -> base::Status {
     MIGRATE_TRY(conn_.Begin());
-    MIGRATE_TRY(Verify(step, marker_after != marker_before, outcome));
+    MIGRATE_TRY(Verify(step, described, wrote, outcome));
     outcome.duration = Since(clock_, start);
     MIGRATE_TRY(store_.ReplaceHeads(heads, HeadsAfter(step, heads)));
     MIGRATE_TRY(

@@ -20,6 +20,7 @@
 #ifndef MIGRATOR_ENGINE_RUNNER_H_
 #define MIGRATOR_ENGINE_RUNNER_H_
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -31,6 +32,7 @@
 #include "migrator/graph/revision_graph.h"
 #include "migrator/report/reporter.h"
 #include "migrator/store/version_store.h"
+#include "migrator/verify/implied_effects.h"
 
 namespace migrate::engine {
 
@@ -58,16 +60,31 @@ class Runner {
 
  private:
   base::Result<report::StepOutcome> ApplyInTransaction(const MigrationStep& step);
+  /// ApplyInTransaction once the transaction is open; `heads` as read in it.
+  base::Status RunInTransaction(const MigrationStep& step, const std::set<std::string>& heads,
+                                bool rebuild, std::chrono::system_clock::time_point started,
+                                std::chrono::steady_clock::time_point start, report::StepOutcome& outcome);
   base::Result<report::StepOutcome> ApplyWithoutTransaction(const MigrationStep& step);
-  /// Postconditions, verify section and the no-op rule; fills outcome.verified.
-  base::Status Verify(const MigrationStep& step, bool wrote, report::StepOutcome& outcome);
+  /// Asks the dialect what `statement` will do, refuses what no migration
+  /// may do (ATTACH), runs it, and appends it to `described`.
+  base::Status RunStatement(const MigrationStep& step, const script::Statement& statement,
+                            std::vector<verify::DescribedStatement>& described,
+                            report::StepOutcome& outcome);
+  /// Postconditions (declared and implied by `described`), the verify
+  /// section, the data-ledger rule (transactional upgrades: `ledger`) and
+  /// the no-op rule, where `wrote` answers whether the migration changed
+  /// anything (asked only when nothing else vouches for it). Fills
+  /// outcome.verified.
+  base::Status Verify(const MigrationStep& step,
+                      const std::vector<verify::DescribedStatement>& described,
+                      const std::function<base::Result<bool>()>& wrote, report::StepOutcome& outcome);
   /// The heads once `step` is applied on top of `heads`.
   std::set<std::string> HeadsAfter(const MigrationStep& step, const std::set<std::string>& heads) const;
   /// Creates the version tables unless known to exist. REQUIRES: in a transaction.
   base::Status EnsureVersionTables();
   base::Status RecordStep(const MigrationStep& step, const std::set<std::string>& heads,
                           std::chrono::system_clock::time_point started,
-                          std::chrono::milliseconds duration);
+                          std::chrono::milliseconds duration, const base::RowLedger& rows);
   /// Sets the step's lock and statement timeouts (or the defaults).
   base::Status ApplyTimeouts(const MigrationStep& step, bool local);
   /// Begins the step's transaction and reads the heads inside it (after any

@@ -52,7 +52,13 @@ TEST_P(GuaranteeTest, ASelectThatOnlyPrintsCreateDatabaseFailsAsANoop) {
   EXPECT_EQ(s.ToString(),
             std::string("migrations/r001_create_database.sql: the migration ran 1 statement but "
                         "changed nothing in the database (no catalog change, no row written)\n") +
-                kNoopHint + "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
+                kNoopHint +
+                (postgresql()
+                     ? "  nothing vouches for line 7: SELECT 'CREATE DATABASE projectmeats_prod "
+                       "OWNER projectmeats_user;' WHERE NOT EXISTS (SELECT FROM pg \u2026\n"
+                     : "  nothing vouches for line 11: SELECT 'CREATE DATABASE projectmeats_prod "
+                       "OWNER projectmeats_user;' WHERE NOT EXISTS (SELECT 1 FROM  \u2026\n") +
+                "  nothing of revision r001 was recorded\n  next: fix the migration and run the same command again; it resumes at this migration");
   EXPECT_FALSE(VersionTablesExist());
   EXPECT_THAT(History(), IsEmpty());
 }
