@@ -47,6 +47,7 @@ base::Status ShowStatus(Context& ctx) {
       row.applied_at = store::FormatTimestamp(found->second.started_at);
       row.applied_by = store::DirectionName(found->second.direction);
       row.duration = std::chrono::milliseconds(found->second.duration_ms);
+      row.rows = found->second.rows;
     }
     rows.push_back(std::move(row));
   }

@@ -24,6 +24,18 @@ const char* CodeName(base::StatusCode code) {
   return "internal";
 }
 
+// The data ledger: one object per table, in the ledger's order.
+json LedgerJson(const base::RowLedger& ledger) {
+  json list = json::array();
+  for (const base::TableRowChanges& t : ledger) {
+    list.push_back(json{{"table", t.table},
+                        {"inserted", t.inserted},
+                        {"updated", t.updated},
+                        {"deleted", t.deleted}});
+  }
+  return list;
+}
+
 json RevisionList(const std::vector<RevisionInfo>& revisions) {
   json list = json::array();
   for (const RevisionInfo& r : revisions) list.push_back(JsonReporter::RevisionJson(r));
@@ -75,7 +87,8 @@ void JsonReporter::StepFinished(const StepOutcome& o) {
                                     {"statements", o.statements},
                                     {"verified", o.verified},
                                     {"skipped", o.skipped},
-                                    {"empty", o.empty}});
+                                    {"empty", o.empty},
+                                    {"rows", LedgerJson(o.rows)}});
 }
 
 void JsonReporter::Waiting(const std::string& what) { document_["waiting"].push_back(what); }
@@ -108,6 +121,7 @@ void JsonReporter::StatusTable(const std::vector<StatusRow>& rows) {
     entry["applied_at"] = timed ? json(row.applied_at) : json(nullptr);
     entry["applied_by"] = row.applied_by.empty() ? json(nullptr) : json(row.applied_by);
     entry["duration_ms"] = timed ? json(row.duration.count()) : json(nullptr);
+    entry["rows"] = LedgerJson(row.rows);
     list.push_back(std::move(entry));
   }
   document_["status"] = std::move(list);

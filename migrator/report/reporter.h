@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "migrator/base/row_changes.h"
 #include "migrator/base/status.h"
 
 namespace migrate::report {
@@ -48,6 +49,9 @@ struct StatusRow {
   std::string applied_at;  // ISO-8601 UTC, "2026-11-22T10:31:07.123Z"
   std::string applied_by;  // "upgrade" or "stamp"
   std::chrono::milliseconds duration{0};
+  /// That upgrade's data ledger; empty for a stamp, a pending revision, or
+  /// an upgrade that changed no rows (or ran before ledgers were recorded).
+  base::RowLedger rows;
 };
 
 /// One statement of a migration and how long the database took over it
@@ -84,6 +88,8 @@ struct StepOutcome {
   bool empty = false;
   /// Every statement run, in order.
   std::vector<StatementTiming> statement_timings;
+  /// The data ledger: rows inserted, updated and deleted per table.
+  base::RowLedger rows;
 };
 
 class Reporter {

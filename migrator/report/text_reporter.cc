@@ -33,6 +33,37 @@ const char* Verb(StepDirection direction) {
   return direction == StepDirection::kUpgrade ? "upgrade" : "downgrade";
 }
 
+// The ledger summed over its tables, "+3 ~1 -2" (rows inserted, updated,
+// deleted, signed as diff tools count lines); "" when it is empty.
+std::string LedgerTotal(const base::RowLedger& ledger) {
+  if (ledger.empty()) return "";
+  std::int64_t inserted = 0, updated = 0, deleted = 0;
+  for (const base::TableRowChanges& t : ledger) {
+    inserted += t.inserted;
+    updated += t.updated;
+    deleted += t.deleted;
+  }
+  return fmt::format("+{} ~{} -{}", inserted, updated, deleted);
+}
+
+// One line per table, the counts in columns so a migration's tables read
+// down: "    rows  items      +3   ~1 -2".
+std::vector<std::string> LedgerLines(const base::RowLedger& ledger) {
+  std::size_t table_width = 0, inserted_width = 0, updated_width = 0;
+  for (const base::TableRowChanges& t : ledger) {
+    table_width = std::max(table_width, t.table.size());
+    inserted_width = std::max(inserted_width, fmt::format("+{}", t.inserted).size());
+    updated_width = std::max(updated_width, fmt::format("~{}", t.updated).size());
+  }
+  std::vector<std::string> lines;
+  for (const base::TableRowChanges& t : ledger) {
+    lines.push_back(fmt::format("    rows  {:<{}}  {:<{}} {:<{}} -{}", t.table, table_width,
+                                fmt::format("+{}", t.inserted), inserted_width,
+                                fmt::format("~{}", t.updated), updated_width, t.deleted));
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string RevisionInfo::Summary() const { return message.substr(0, message.find('\n')); }
@@ -99,6 +130,7 @@ void TextReporter::StepFinished(const StepOutcome& o) {
   for (const StatementTiming& t : o.statement_timings) {
     out_ << fmt::format("    {:>9}  line {}: {}\n", StatementElapsed(t.duration), t.line, t.sql);
   }
+  for (const std::string& ledger_line : LedgerLines(o.rows)) out_ << ledger_line << "\n";
 }
 
 void TextReporter::Waiting(const std::string& what) {
@@ -192,6 +224,8 @@ void TextReporter::StatusTable(const std::vector<StatusRow>& rows) {
     if (r.is_current) markers += " (current)";
     if (r.is_merge_point) markers += " (mergepoint)";
     if (r.is_branch_point) markers += " (branchpoint)";
+    const std::string changed = LedgerTotal(row.rows);
+    if (!changed.empty()) markers += "  rows " + changed;
     std::string state = row.applied ? Paint(kGreen, "applied ") : Paint(kYellow, "pending ");
     std::string line = fmt::format("{} {:<{}}  {} {:<21} {:<7} {}{}", r.is_current ? ">" : " ", r.id,
                                    id_width, state, when, took, r.Summary(), markers);

@@ -1,7 +1,8 @@
 // TextReporter: output for people. Results and progress go to `out`,
 // problems to `err`. Colour only when asked (the CLI decides: a TTY and no
 // NO_COLOR). Verbosity: quiet prints only problems; verbose adds each
-// statement and its timing under its migration.
+// statement and its timing under its migration, then its data ledger, one
+// line per table ("    rows  items  +3 ~1 -2").
 
 #ifndef MIGRATOR_REPORT_TEXT_REPORTER_H_
 #define MIGRATOR_REPORT_TEXT_REPORTER_H_
@@ -18,7 +19,7 @@ namespace migrate::report {
 struct TextOptions {
   bool color = false;
   bool quiet = false;    // -q: only problems
-  bool verbose = false;  // -v: more detail, and each statement with its timing
+  bool verbose = false;  // -v: more detail, each statement with its timing, the rows changed
   /// `err` is a terminal: a migration still running after `live_after` says
   /// so on one line, redrawn every `live_every` (progress_ticker.h).
   bool live = false;

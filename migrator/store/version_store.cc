@@ -1,9 +1,12 @@
 #include "migrator/store/version_store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <utility>
+
+#include <nlohmann/json.hpp>
 
 namespace migrate::store {
 
@@ -29,6 +32,53 @@ Direction ParseDirection(const db::Value& v) {
 constexpr const char* kHistoryColumns =
     "id, revision, direction, checksum, started_at, finished_at, duration_ms, success, error, "
     "error_location, db_user, host, pid, tool_version";
+// Added with the data ledger: absent from tables made by earlier versions.
+constexpr const char* kRowsColumn = "rows_changed";
+
+// The ledger as rows_changed holds it: compact JSON, keys in a fixed order so
+// the text reads the same in every row.
+std::string LedgerText(const base::RowLedger& ledger) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const base::TableRowChanges& t : ledger) {
+    list.push_back({{"table", t.table},
+                    {"inserted", t.inserted},
+                    {"updated", t.updated},
+                    {"deleted", t.deleted}});
+  }
+  return list.dump();
+}
+
+// Reads LedgerText's output; NULL is the empty ledger. Anything else is
+// reported, not skipped: a ledger that reads as empty would say "no rows
+// changed" about a migration that changed some.
+base::Result<base::RowLedger> ParseLedger(const db::Value& text, std::int64_t id) {
+  base::RowLedger ledger;
+  if (!text) return ledger;
+  const nlohmann::json list = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  auto malformed = [&] {
+    return base::Status::FailedPrecondition(
+        "history row " + std::to_string(id) + ": " + kRowsColumn +
+        " is not a ledger ([{\"table\", \"inserted\", \"updated\", \"deleted\"}, ...]): " +
+        *text + "; correct it, or set it to NULL, by hand");
+  };
+  if (!list.is_array()) return malformed();
+  for (const nlohmann::json& entry : list) {
+    if (!entry.is_object()) return malformed();
+    auto table = entry.find("table");
+    if (table == entry.end() || !table->is_string()) return malformed();
+    base::TableRowChanges changes;
+    changes.table = table->get<std::string>();
+    for (auto [key, count] : {std::pair{"inserted", &changes.inserted},
+                              std::pair{"updated", &changes.updated},
+                              std::pair{"deleted", &changes.deleted}}) {
+      auto value = entry.find(key);
+      if (value == entry.end() || !value->is_number_integer()) return malformed();
+      *count = value->get<std::int64_t>();
+    }
+    ledger.push_back(std::move(changes));
+  }
+  return ledger;
+}
 
 }  // namespace
 
@@ -144,9 +194,34 @@ base::Status VersionStore::ClearHeads() {
   return conn_.Execute("DELETE FROM " + VersionTable());
 }
 
+base::Result<std::optional<std::vector<std::string>>> VersionStore::HistoryColumns() {
+  script::ObjectName name{script::Identifier{tables_.schema, true},
+                          script::Identifier{tables_.history, true}};
+  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> columns,
+                           conn_.dialect().TableColumns(conn_, name));
+  if (columns && !rows_column_added_ &&
+      std::find(columns->begin(), columns->end(), kRowsColumn) != columns->end()) {
+    rows_column_known_ = true;
+  }
+  return columns;
+}
+
+base::Status VersionStore::EnsureRowsColumn() {
+  if (rows_column_known_) return base::Status::OK();
+  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> columns, HistoryColumns());
+  // Without the table, the INSERT that follows fails with the database's own message.
+  if (!columns || std::find(columns->begin(), columns->end(), kRowsColumn) != columns->end()) {
+    return base::Status::OK();
+  }
+  MIGRATE_TRY(conn_.Execute("ALTER TABLE " + HistoryTable() + " ADD COLUMN " + kRowsColumn + " TEXT"));
+  rows_column_added_ = true;
+  return base::Status::OK();
+}
+
 base::Result<std::int64_t> VersionStore::AppendHistory(const HistoryRecord& r) {
   // Every value goes in as an untyped text parameter, which each database
-  // converts to the column's type; an absent finished_at is left out (NULL).
+  // converts to the column's type; an absent finished_at or an empty ledger
+  // is left out (NULL), so only a ledger needs the rows_changed column.
   std::vector<std::pair<const char*, std::string>> values = {
       {"revision", r.revision},
       {"direction", DirectionName(r.direction)},
@@ -162,6 +237,10 @@ base::Result<std::int64_t> VersionStore::AppendHistory(const HistoryRecord& r) {
       {"tool_version", r.run.tool_version},
   };
   if (r.finished_at) values.emplace_back("finished_at", FormatTimestamp(*r.finished_at));
+  if (!r.rows.empty()) {
+    MIGRATE_TRY(EnsureRowsColumn());
+    values.emplace_back(kRowsColumn, LedgerText(r.rows));
+  }
   std::string columns, placeholders;
   std::vector<std::string> params;
   for (auto& [column, value] : values) {
@@ -214,14 +293,14 @@ base::Status VersionStore::ResolveIncomplete(const std::string& revision,
 
 base::Result<std::vector<HistoryRecord>> VersionStore::SelectHistory(const std::string& where) {
   std::vector<HistoryRecord> records;
-  script::ObjectName name{script::Identifier{tables_.schema, true},
-                          script::Identifier{tables_.history, true}};
-  MIGRATE_ASSIGN_OR_RETURN(bool exists,
-                           conn_.dialect().ObjectExists(conn_, script::ObjectKind::kTable, name));
-  if (!exists) return records;
+  MIGRATE_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> columns, HistoryColumns());
+  if (!columns) return records;
+  const bool has_ledger =
+      std::find(columns->begin(), columns->end(), kRowsColumn) != columns->end();
+  std::string select = std::string("SELECT ") + kHistoryColumns;
+  if (has_ledger) select += std::string(", ") + kRowsColumn;
   MIGRATE_ASSIGN_OR_RETURN(db::Rows rows,
-                           conn_.Query(std::string("SELECT ") + kHistoryColumns + " FROM " +
-                                       HistoryTable() + where + " ORDER BY id"));
+                           conn_.Query(select + " FROM " + HistoryTable() + where + " ORDER BY id"));
   for (const auto& row : rows.rows) {
     HistoryRecord r;
     r.id = ParseInt(row[0]);
@@ -238,6 +317,9 @@ base::Result<std::vector<HistoryRecord>> VersionStore::SelectHistory(const std::
     r.run.host = row[11].value_or("");
     r.run.pid = ParseInt(row[12]);
     r.run.tool_version = row[13].value_or("");
+    if (has_ledger) {
+      MIGRATE_ASSIGN_OR_RETURN(r.rows, ParseLedger(row[14], r.id));
+    }
     records.push_back(std::move(r));
   }
   return records;

@@ -7,7 +7,14 @@
 //   migrate_history  one row per applied, reverted or stamped migration:
 //                    checksum, timing, who ran it; a row whose finished_at is
 //                    NULL marks a `transaction: none` migration that started
-//                    and never finished (interrupted).
+//                    and never finished (interrupted); rows_changed holds
+//                    its data ledger as compact JSON,
+//                    [{"table":"items","inserted":3,"updated":0,"deleted":2}],
+//                    NULL when it changed no rows.
+//
+// Tables made by versions before the data ledger have no rows_changed: the
+// store reads their rows with an empty ledger, and adds the column (inside
+// the caller's transaction) the first time it writes a non-empty ledger.
 //
 // The store only reads and writes rows; which heads to write is the
 // engine's decision (graph::RevisionGraph::HeadsOf). Writes happen inside the
@@ -26,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "migrator/base/row_changes.h"
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
 #include "migrator/db/dialect.h"
@@ -58,6 +66,9 @@ struct HistoryRecord {
   std::string error;           // for a `transaction: none` migration that stopped part-way
   std::string error_location;  // "file:line" of the failing statement
   RunInfo run;
+  /// The data ledger: rows changed per table (upgrade and downgrade runs).
+  /// first_delete_statement is not stored: it reads back as -1.
+  base::RowLedger rows;
 };
 
 class VersionStore {
@@ -81,7 +92,9 @@ class VersionStore {
   /// Removes every head row (stamp --purge).
   base::Status ClearHeads();
 
-  /// Inserts `record` and returns its id.
+  /// Inserts `record` and returns its id. A non-empty ledger on a history
+  /// table without rows_changed (made by an earlier version) adds the
+  /// column first, in the caller's transaction.
   base::Result<std::int64_t> AppendHistory(const HistoryRecord& record);
   /// Updates the history row `id` of a `transaction: none` migration: when
   /// `finished_at` is given it completed; without it, it stopped with
@@ -107,9 +120,20 @@ class VersionStore {
   std::string VersionTable() const;  // qualified and quoted
   std::string HistoryTable() const;  // qualified and quoted
   base::Result<std::vector<HistoryRecord>> SelectHistory(const std::string& where);
+  /// The history table's columns; std::nullopt when it does not exist.
+  /// Notes whether rows_changed is there.
+  base::Result<std::optional<std::vector<std::string>>> HistoryColumns();
+  /// Adds rows_changed to a history table that lacks it.
+  base::Status EnsureRowsColumn();
 
   db::Connection& conn_;
   db::VersionTables tables_;
+  /// rows_changed is known to be in the history table, so writes need not
+  /// ask again. Set when a read finds it, never from a column this store
+  /// added itself: that ALTER may still roll back with the caller's
+  /// transaction, and the next ledger must then add the column again.
+  bool rows_column_known_ = false;
+  bool rows_column_added_ = false;  // this store ran the ALTER TABLE ... ADD COLUMN
 };
 
 /// ISO-8601 UTC with milliseconds, "2026-11-22T10:31:07.123Z": how timestamps

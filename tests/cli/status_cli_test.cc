@@ -1,7 +1,9 @@
 // End-to-end tests of `migrate status` and `migrate test` against a fresh
 // SQLite file and a fresh PostgreSQL database: the table people read, the
-// JSON programs read, and the round trip's lines and exit statuses.
+// JSON programs read (data ledgers included), and the round trip's lines and
+// exit statuses.
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -75,7 +77,7 @@ TEST_P(StatusCliTest, JsonHasOneEntryPerRevisionNewestFirst) {
   const std::set<std::string> keys{"revision", "parents", "children", "branch_labels", "depends_on",
                                    "message", "path", "is_head", "is_base", "is_branch_point",
                                    "is_merge_point", "is_current", "applied", "applied_at",
-                                   "applied_by", "duration_ms"};
+                                   "applied_by", "duration_ms", "rows"};
   for (const nlohmann::json& row : doc["status"]) {
     std::set<std::string> have;
     for (const auto& item : row.items()) have.insert(item.key());
@@ -93,6 +95,44 @@ TEST_P(StatusCliTest, JsonHasOneEntryPerRevisionNewestFirst) {
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
       << doc["status"][2]["applied_at"];
   EXPECT_TRUE(doc["status"][2]["duration_ms"].is_number_integer());
+}
+
+// The rows a migration changed, as the database counted them: per table
+// under -v and in JSON steps, recorded in the history, summed by status.
+TEST_P(StatusCliTest, TheLedgerShowsUnderVerboseInJsonAndInStatus) {
+  dir_.Write("migrations/e5f6a7b8c9d0_seed_customers.sql",
+             MigrationText("seed customers", "e5f6a7b8c9d0", kOrdersRev,
+                           "INSERT INTO customers (id, name) VALUES (1, 'ana'), (2, 'bo'), (3, 'cy');\n"
+                           "UPDATE customers SET name = 'ann' WHERE id = 1;\n"
+                           "DELETE FROM customers WHERE id = 3;\n",
+                           "DELETE FROM customers;\n"));
+  ProcessResult r = Run({"-v", "upgrade", "head"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "    rows  customers  +3 ~1 -1"), 1) << r.out;
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& line) { return line.rfind("    rows", 0) == 0; }),
+            1)
+      << r.out;
+
+  r = Run({"status"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  ASSERT_GE(Table(r.out).size(), 2u);
+  EXPECT_EQ(Table(r.out)[1], "> e5f6a7b8c9d0 applied WHEN TIME seed customers (head) (current) rows +3 ~1 -1");
+
+  const nlohmann::json one_customer =
+      nlohmann::json::parse(R"([{"table": "customers", "inserted": 3, "updated": 1, "deleted": 1}])");
+  r = Run({"--format", "json", "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["status"][0]["rows"], one_customer);
+  EXPECT_EQ(doc["status"][1]["rows"], nlohmann::json::array());
+
+  r = Run({"--format", "json", "downgrade", "-1"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["steps"][0]["rows"],
+            nlohmann::json::parse(R"([{"table": "customers", "inserted": 0, "updated": 0, "deleted": 2}])"));
 }
 
 TEST_P(StatusCliTest, RoundTripOnAScratchDatabaseThenRefusesToRunAgain) {

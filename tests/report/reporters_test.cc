@@ -21,6 +21,12 @@ RevisionInfo Rev(std::string id, std::vector<std::string> parents, std::string m
   return r;
 }
 
+base::TableRowChanges Changes(std::string table, std::int64_t inserted, std::int64_t updated,
+                              std::int64_t deleted) {
+  return base::TableRowChanges{
+      .table = std::move(table), .inserted = inserted, .updated = updated, .deleted = deleted};
+}
+
 class TextReporterTest : public ::testing::Test {
  protected:
   std::ostringstream out_, err_;
@@ -59,6 +65,19 @@ TEST_F(TextReporterTest, StepsThenSummary) {
             "Applied 2 migrations in 12ms.\n");
 }
 
+TEST_F(TextReporterTest, TheLedgerWaitsForVerbose) {
+  reporter_.PlanReady(StepDirection::kUpgrade, {Rev("a1", {}, "x")});
+  reporter_.StepFinished(StepOutcome{.revision = "a1",
+                                     .summary = "backfill",
+                                     .duration = std::chrono::milliseconds(3),
+                                     .statements = 1,
+                                     .rows = {Changes("items", 3, 1, 2)}});
+  reporter_.Finish(0);
+  EXPECT_EQ(out_.str(),
+            "✓ applied  a1  backfill  3ms\n"
+            "Applied 1 migration in 3ms.\n");
+}
+
 TEST_F(TextReporterTest, NothingToDo) {
   reporter_.PlanReady(StepDirection::kUpgrade, {});
   reporter_.Finish(0);
@@ -90,6 +109,31 @@ TEST_F(TextReporterTest, StatusTableMarksPositionHeadsAndTimes) {
             "Database at a1; 1 migration pending (head b2222222).\n");
 }
 
+// The rows an applied migration changed, summed over its tables, follow its
+// message; a migration that changed none shows nothing.
+TEST_F(TextReporterTest, StatusTableSumsEachMigrationsLedger) {
+  StatusRow backfill{.revision = Rev("b2", {"a1"}, "backfill"),
+                     .applied = true,
+                     .applied_at = "2026-11-22T10:31:08.000Z",
+                     .applied_by = "upgrade",
+                     .duration = std::chrono::milliseconds(40),
+                     .rows = {Changes("items", 3, 1, 2), Changes("orders", 10, 0, 0)}};
+  backfill.revision.is_head = true;
+  backfill.revision.is_current = true;
+  StatusRow schema{.revision = Rev("a1", {}, "create items"),
+                   .applied = true,
+                   .applied_at = "2026-11-22T10:31:07.123Z",
+                   .applied_by = "upgrade",
+                   .duration = std::chrono::milliseconds(12)};
+  reporter_.StatusTable({backfill, schema});
+  EXPECT_EQ(out_.str(),
+            "  REVISION  STATE    APPLIED AT            TOOK    MESSAGE\n"
+            "> b2        applied  2026-11-22 10:31:08Z  40ms    backfill (head) (current)  rows +13 ~1 -2\n"
+            "  a1        applied  2026-11-22 10:31:07Z  12ms    create items\n"
+            "\n"
+            "Database at b2; up to date with head b2.\n");
+}
+
 TEST(TextReporterVerboseTest, VerboseListsEachStatementWithItsTiming) {
   std::ostringstream out, err;
   TextReporter reporter(out, err, TextOptions{.verbose = true});
@@ -110,6 +154,39 @@ TEST(TextReporterVerboseTest, VerboseListsEachStatementWithItsTiming) {
             "       0.42ms  line 4: CREATE TABLE customers (id integer)\n"
             "         31ms  line 5: CREATE INDEX customers_id ON customers (id)\n"
             "Applied 1 migration in 40ms.\n");
+}
+
+// After the statements, one line per table the migration changed, the
+// counts aligned in columns; nothing for a migration that changed no rows.
+TEST(TextReporterVerboseTest, VerboseShowsTheLedgerPerTable) {
+  std::ostringstream out, err;
+  TextReporter reporter(out, err, TextOptions{.verbose = true});
+  reporter.PlanReady(StepDirection::kUpgrade, {Rev("a1", {}, "x"), Rev("b2", {"a1"}, "y")});
+  reporter.StepFinished(StepOutcome{
+      .revision = "a1",
+      .summary = "move orders",
+      .duration = std::chrono::milliseconds(40),
+      .statements = 1,
+      .statement_timings = {{.line = 4, .sql = "INSERT INTO order_lines SELECT * FROM orders",
+                             .duration = std::chrono::microseconds(420)}},
+      .rows = {Changes("order_lines", 120, 0, 0), Changes("orders", 0, 7, 1234)}});
+  reporter.StepFinished(StepOutcome{
+      .revision = "b2",
+      .summary = "add index",
+      .duration = std::chrono::milliseconds(2),
+      .statements = 1,
+      .statement_timings = {{.line = 4, .sql = "CREATE INDEX i ON orders (id)",
+                             .duration = std::chrono::microseconds(200)}}});
+  reporter.Finish(0);
+  EXPECT_EQ(out.str(),
+            "Planning to upgrade 2 migrations\n"
+            "✓ applied  a1  move orders  40ms\n"
+            "       0.42ms  line 4: INSERT INTO order_lines SELECT * FROM orders\n"
+            "    rows  order_lines  +120 ~0 -0\n"
+            "    rows  orders       +0   ~7 -1234\n"
+            "✓ applied  b2  add index  2ms\n"
+            "       0.20ms  line 4: CREATE INDEX i ON orders (id)\n"
+            "Applied 2 migrations in 42ms.\n");
 }
 
 // A migration that outlasts the grace period shows a line on the terminal,
@@ -202,6 +279,31 @@ TEST(JsonReporterTest, StatusRowsAddApplicationToTheRevision) {
   EXPECT_EQ(doc["status"][1]["applied_at"], "2026-11-22T10:31:07.123Z");
   EXPECT_EQ(doc["status"][1]["applied_by"], "upgrade");
   EXPECT_EQ(doc["status"][1]["duration_ms"], 12);
+  EXPECT_EQ(doc["status"][1]["rows"], nlohmann::json::array());
+}
+
+TEST(JsonReporterTest, StepsAndStatusRowsCarryTheLedger) {
+  std::ostringstream out;
+  JsonReporter reporter(out);
+  reporter.PlanReady(StepDirection::kUpgrade, {Rev("a1", {}, "x"), Rev("b2", {"a1"}, "y")});
+  reporter.StepFinished(StepOutcome{.revision = "a1",
+                                    .summary = "backfill",
+                                    .statements = 1,
+                                    .rows = {Changes("items", 3, 1, 2), Changes("sales.orders", 0, 0, 5)}});
+  reporter.StepFinished(StepOutcome{.revision = "b2", .summary = "add index", .statements = 1});
+  reporter.StatusTable({StatusRow{.revision = Rev("a1", {}, "backfill"),
+                                  .applied = true,
+                                  .applied_at = "2026-11-22T10:31:07.123Z",
+                                  .applied_by = "upgrade",
+                                  .rows = {Changes("items", 3, 1, 2)}}});
+  reporter.Finish(0);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["steps"][0]["rows"], nlohmann::json::parse(R"([
+      {"table": "items", "inserted": 3, "updated": 1, "deleted": 2},
+      {"table": "sales.orders", "inserted": 0, "updated": 0, "deleted": 5}])"));
+  EXPECT_EQ(doc["steps"][1]["rows"], nlohmann::json::array());
+  EXPECT_EQ(doc["status"][0]["rows"], nlohmann::json::parse(R"([
+      {"table": "items", "inserted": 3, "updated": 1, "deleted": 2}])"));
 }
 
 TEST(JsonReporterTest, EmptyCommandStillWritesADocument) {
