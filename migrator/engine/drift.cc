@@ -35,42 +35,59 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
                              PrepareStep(*project.File(revision), Direction::kUpgrade, dialect));
     steps.push_back(std::move(step));
   }
-  // What each statement of the chain did, as the database's grammar says
-  // (SQLite replays the chain in a private in-memory database).
-  std::vector<script::Statement> all;
-  for (const MigrationStep& step : steps) {
-    all.insert(all.end(), step.statements.begin(), step.statements.end());
+  // What each statement of the chain did, as the database's grammar says:
+  // read with each step where the dialect can (PostgreSQL); else the chain
+  // is replayed (SQLite, in a private in-memory database).
+  std::vector<script::StatementIntent> replayed;
+  if (!dialect.DescribesWithoutDatabase()) {
+    std::vector<script::Statement> all;
+    for (const MigrationStep& step : steps) {
+      all.insert(all.end(), step.statements.begin(), step.statements.end());
+    }
+    replayed = dialect.DescribeOffline(all);
   }
-  std::vector<script::StatementIntent> intents = dialect.DescribeOffline(all);
   std::vector<verify::DescribedStatement> chain;
   std::map<std::string, std::size_t> position;  // file -> index in the chain
   std::size_t next = 0;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     position[steps[i].file->path] = i;
-    for (const script::Statement& statement : steps[i].statements) {
-      chain.push_back(verify::DescribedStatement{&statement, std::move(intents[next++]),
+    for (std::size_t k = 0; k < steps[i].statements.size(); ++k, ++next) {
+      script::StatementIntent intent =
+          k < steps[i].intents.size() ? steps[i].intents[k] : std::move(replayed[next]);
+      chain.push_back(verify::DescribedStatement{&steps[i].statements[k], std::move(intent),
                                                  steps[i].file->path});
     }
   }
   std::vector<script::Postcondition> expected = verify::InferEffects(chain);
 
-  // The last migration that changed each object, by the folded chain.
+  // The last migration that said anything about each object, by its
+  // statements or by an `expect:` line: what it said is what must hold, so a
+  // later `expect: no table x` (after a DO block dropped it) supersedes an
+  // earlier CREATE TABLE x, and a later CREATE an earlier `expect:` line.
+  auto is_state = [](const script::Postcondition& p) {
+    return p.kind != script::Postcondition::Kind::kRowCount &&
+           p.kind != script::Postcondition::Kind::kRowsDeleted;
+  };
   std::map<std::string, std::size_t> last_change;
-  for (const script::Postcondition& p : expected) {
+  auto note = [&](const script::Postcondition& p, std::size_t at) {
     std::size_t& last = last_change[ObjectKey(p)];
-    last = std::max(last, position[p.origin.file]);
+    last = std::max(last, at);
+  };
+  for (const script::Postcondition& p : expected) note(p, position[p.origin.file]);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    for (const script::Postcondition& declared : steps[i].file->expectations) {
+      if (is_state(declared)) note(declared, i);
+    }
   }
+  std::erase_if(expected, [&](const script::Postcondition& p) {
+    return position[p.origin.file] < last_change[ObjectKey(p)];
+  });
   std::set<std::string> inferred;
   for (const script::Postcondition& p : expected) inferred.insert(p.Describe());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     for (const script::Postcondition& declared : steps[i].file->expectations) {
-      if (declared.kind == script::Postcondition::Kind::kRowCount ||
-          declared.kind == script::Postcondition::Kind::kRowsDeleted) {
-        continue;
-      }
-      if (inferred.count(declared.Describe()) > 0) continue;  // checked once
-      auto changed = last_change.find(ObjectKey(declared));
-      if (changed != last_change.end() && changed->second > i) continue;  // superseded
+      if (!is_state(declared) || inferred.count(declared.Describe()) > 0) continue;
+      if (last_change[ObjectKey(declared)] > i) continue;  // superseded
       expected.push_back(declared);
     }
   }

@@ -36,6 +36,7 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
         base::Location{file.path, 0});
   }
   MIGRATE_ASSIGN_OR_RETURN(step.statements, Split(*section, file, dialect));
+  if (dialect.DescribesWithoutDatabase()) step.intents = dialect.DescribeOffline(step.statements);
   // The header parser has validated both; parse errors cannot happen here.
   if (file.lock_timeout) step.lock_timeout = base::ParseDuration(*file.lock_timeout).value();
   if (file.statement_timeout) {

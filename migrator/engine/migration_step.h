@@ -17,6 +17,7 @@
 
 #include "migrator/base/status.h"
 #include "migrator/db/dialect.h"
+#include "migrator/script/intent.h"
 #include "migrator/script/migration_file.h"
 #include "migrator/script/postcondition.h"
 #include "migrator/script/statement.h"
@@ -31,6 +32,11 @@ struct MigrationStep {
   std::vector<script::Statement> statements;
   std::vector<script::Statement> verify;              // upgrade only
   std::vector<script::Postcondition> postconditions;  // declared: the `expect:` lines
+  /// What each statement does, one per statement, where the dialect reads
+  /// statements without the database (PostgreSQL's parser), so it is known
+  /// before anything runs; empty where it is learnt only as each statement
+  /// runs (SQLite's compiler needs the schema the statements before built).
+  std::vector<script::StatementIntent> intents;
   std::optional<std::chrono::milliseconds> lock_timeout;       // the header's, if any
   std::optional<std::chrono::milliseconds> statement_timeout;  // the header's, if any
 

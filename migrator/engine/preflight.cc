@@ -86,15 +86,12 @@ base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
                              ExtensionLedger& ledger, std::vector<base::Status>& problems) {
   const db::Dialect& dialect = conn.dialect();
   using Availability = db::ExtensionState::Availability;
-  // Only a dialect that reads statements without the database can say what
-  // they use before anything runs; elsewhere the header's list is all there is.
+  // step.intents is empty where the dialect can say what statements use only
+  // as they run (SQLite): there the header's list is all there is.
   std::vector<verify::DescribedStatement> described;
-  if (dialect.DescribesWithoutDatabase()) {
-    std::vector<script::StatementIntent> intents = dialect.DescribeOffline(step.statements);
-    for (std::size_t i = 0; i < step.statements.size(); ++i) {
-      described.push_back(
-          verify::DescribedStatement{&step.statements[i], std::move(intents[i]), step.file->path});
-    }
+  for (std::size_t i = 0; i < step.intents.size(); ++i) {
+    described.push_back(
+        verify::DescribedStatement{&step.statements[i], step.intents[i], step.file->path});
   }
   verify::AddDefinedNames(described, ledger.defined);
   for (const verify::RequiredExtension& need : verify::RequiredExtensions(

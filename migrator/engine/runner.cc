@@ -188,12 +188,12 @@ base::Status Runner::Verify(const MigrationStep& step,
   }
   MIGRATE_TRY(verify::RunVerifySection(conn_, step.verify, step.file->path));
   if (step.direction == Direction::kUpgrade) {
-    MIGRATE_TRY(verify::CheckDeletedRows(outcome.rows, described, step.postconditions, step.file->path));
+    MIGRATE_TRY(verify::CheckDeletedRows(outcome.rows, described, step.postconditions,
+                                         step.file->path));
   }
-  const bool declares_checks =
-      std::any_of(step.postconditions.begin(), step.postconditions.end(), [](const script::Postcondition& p) {
-        return p.kind != script::Postcondition::Kind::kRowsDeleted;
-      });
+  const bool declares_checks = std::any_of(
+      step.postconditions.begin(), step.postconditions.end(),
+      [](const script::Postcondition& p) { return p.kind != script::Postcondition::Kind::kRowsDeleted; });
   verify::NoopEvidence evidence{.path = step.file->path,
                                 .statements = &described,
                                 .wrote = false,
@@ -213,10 +213,16 @@ base::Status Runner::Verify(const MigrationStep& step,
   return base::Status::OK();
 }
 
-base::Status Runner::RunStatement(const MigrationStep& step, const script::Statement& statement,
+base::Status Runner::RunStatement(const MigrationStep& step, std::size_t index,
                                   std::vector<verify::DescribedStatement>& described,
                                   report::StepOutcome& outcome) {
-  MIGRATE_ASSIGN_OR_RETURN(script::StatementIntent intent, conn_.dialect().Describe(conn_, statement));
+  const script::Statement& statement = step.statements[index];
+  script::StatementIntent intent;
+  if (index < step.intents.size()) {
+    intent = step.intents[index];
+  } else {
+    MIGRATE_ASSIGN_OR_RETURN(intent, conn_.dialect().Describe(conn_, statement));
+  }
   for (const script::Intent& i : intent.intents) {
     if (i.action != script::Intent::Action::kAttach) continue;
     // A table created through an attachment lands in another file that
@@ -281,8 +287,8 @@ base::Status Runner::RunInTransaction(const MigrationStep& step, const std::set<
   MIGRATE_TRY(ApplyTimeouts(step, /*local=*/true));
   MIGRATE_TRY(dialect.BeginObserving(conn_));
   std::vector<verify::DescribedStatement> described;
-  for (const script::Statement& statement : step.statements) {
-    MIGRATE_TRY(RunStatement(step, statement, described, outcome));
+  for (std::size_t i = 0; i < step.statements.size(); ++i) {
+    MIGRATE_TRY(RunStatement(step, i, described, outcome));
   }
   MIGRATE_ASSIGN_OR_RETURN(outcome.rows, dialect.RowChanges(conn_));
   auto wrote = [&]() -> base::Result<bool> {
@@ -341,11 +347,11 @@ base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const Migratio
                      "--retry-incomplete` (re-run)");
   };
   std::vector<verify::DescribedStatement> described;
-  for (const script::Statement& statement : step.statements) {
-    base::Status s = RunStatement(step, statement, described, outcome);
+  for (std::size_t i = 0; i < step.statements.size(); ++i) {
+    base::Status s = RunStatement(step, i, described, outcome);
     if (s.ok()) continue;
-    return stopped(std::move(s),
-                   "statements before line " + std::to_string(statement.line) + " are committed");
+    return stopped(std::move(s), "statements before line " + std::to_string(step.statements[i].line) +
+                                     " are committed");
   }
   MIGRATE_ASSIGN_OR_RETURN(std::string marker_after, dialect.ChangeMarker(conn_));
   // Its statements committed one by one, so there is no transaction whose

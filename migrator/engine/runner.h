@@ -65,9 +65,10 @@ class Runner {
                                 bool rebuild, std::chrono::system_clock::time_point started,
                                 std::chrono::steady_clock::time_point start, report::StepOutcome& outcome);
   base::Result<report::StepOutcome> ApplyWithoutTransaction(const MigrationStep& step);
-  /// Asks the dialect what `statement` will do, refuses what no migration
-  /// may do (ATTACH), runs it, and appends it to `described`.
-  base::Status RunStatement(const MigrationStep& step, const script::Statement& statement,
+  /// Learns what statement `index` of `step` will do (from step.intents, or
+  /// by asking the dialect), refuses what no migration may do (ATTACH), runs
+  /// it, and appends it to `described`.
+  base::Status RunStatement(const MigrationStep& step, std::size_t index,
                             std::vector<verify::DescribedStatement>& described,
                             report::StepOutcome& outcome);
   /// Postconditions (declared and implied by `described`), the verify

@@ -182,18 +182,19 @@ class Folder {
     Put(ColumnKey(table.name, column), std::move(p), FoldName(table.name));
   }
 
-  // Keeps a `table t(a, b)` fact of this migration in step with later
-  // column changes, so it does not demand a column that was dropped.
+  // Keeps a `table t(a, b)` fact in step with later column changes, so it
+  // does not demand a column that was dropped or renamed. A column added
+  // later is its own fact: the CREATE did not make it, and a message about
+  // it must name the statement that did.
   void UpdateTableColumns(const Identifier& table, const Identifier& column, bool present) {
+    if (present) return;
     auto known = facts_.find(ObjectKey(ObjectKind::kTable, table));
     if (known == facts_.end()) return;
     std::vector<Identifier>& columns = known->second.postcondition.columns;
-    if (columns.empty()) return;  // the grammar did not list them: nothing to keep in step
     const std::string folded = FoldName(column);
     columns.erase(std::remove_if(columns.begin(), columns.end(),
                                  [&](const Identifier& c) { return FoldName(c) == folded; }),
                   columns.end());
-    if (present) columns.push_back(column);
   }
 
   void ForgetColumnsOf(const std::string& table) {

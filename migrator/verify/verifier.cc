@@ -83,8 +83,9 @@ base::Status Check(db::Connection& conn, const script::Postcondition& p,
       if (!present) missing.push_back(wanted.text);
     }
     if (!missing.empty()) {
-      failures.push_back(Unmet(p, "the table has columns (" + base::Join(columns.value_or(std::vector<std::string>{})) +
-                                      "); missing: " + base::Join(missing)));
+      const std::vector<std::string> actual = columns.value_or(std::vector<std::string>{});
+      failures.push_back(
+          Unmet(p, "the table has columns (" + base::Join(actual) + "); missing: " + base::Join(missing)));
     }
   }
   return base::Status::OK();

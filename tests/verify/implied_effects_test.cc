@@ -142,7 +142,7 @@ TEST(ImpliedEffectsTest, RebuildKeepsTheMovedIndexAndColumn) {
             "m.sql:2: index t_id\n"
             "m.sql:3: column t.extra\n"
             "m.sql:4: no table new_t\n"
-            "m.sql:4: table t(id, extra)\n");
+            "m.sql:4: table t(id)\n");
 }
 
 TEST(ImpliedEffectsTest, PostgresqlTableSwap) {
@@ -309,6 +309,8 @@ TEST(ImpliedEffectsTest, ColumnChanges) {
             "m.sql:3: column t.b\n");
 }
 
+// Drops and renames take columns off a created table's list; an added column
+// is its own fact (the CREATE did not make it), so the list never grows.
 TEST(ImpliedEffectsTest, ACreatedTablesColumnListFollowsLaterColumnChanges) {
   DescribedMigration m;
   m.Run("CREATE TABLE t (a int, b int)", {CreateTable("t", {"a", "b"})});
@@ -316,7 +318,7 @@ TEST(ImpliedEffectsTest, ACreatedTablesColumnListFollowsLaterColumnChanges) {
   m.Run("ALTER TABLE t DROP COLUMN a", {DropColumn("t", "a")});
   m.Run("ALTER TABLE T RENAME COLUMN B TO bb", {RenameColumn("T", "B", "bb")});
   EXPECT_EQ(Infer(m),
-            "m.sql:1: table t(c, bb)\n"
+            "m.sql:1: table t\n"
             "m.sql:2: column t.c\n"
             "m.sql:3: no column t.a\n"
             "m.sql:4: no column T.B\n"
@@ -330,7 +332,7 @@ TEST(ImpliedEffectsTest, AColumnDroppedAndAddedAgainIsListedOnce) {
   m.Run("ALTER TABLE t ADD COLUMN a text", {AddColumn("t", "a")});
   m.Run("ALTER TABLE t ADD COLUMN A text", {AddColumn("t", "A")});
   EXPECT_EQ(Infer(m),
-            "m.sql:1: table t(b, A)\n"
+            "m.sql:1: table t(b)\n"
             "m.sql:4: column t.A\n");
 }
 
@@ -453,7 +455,7 @@ TEST(ImpliedEffectsTest, AChainAcrossFilesFoldsAsOneMigration) {
             "migrations/a.sql:2: view v\n"
             "migrations/b.sql:1: column u.name\n"
             "migrations/b.sql:2: no table t\n"
-            "migrations/b.sql:2: table u(id, name)\n");
+            "migrations/b.sql:2: table u(id)\n");
 }
 
 TEST(ImpliedEffectsTest, NoStatementsImplyNothing) {
