@@ -39,7 +39,7 @@ CLI::App* AddCommand(CLI::App& app, CommandTable& table, const std::string& name
 void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
 
 /// init, revision, merge, heads, branches, history, show: the script
-/// directory only (project_commands.cc).
+/// directory, and for show a configured database (project_commands.cc).
 void DefineProjectCommands(CLI::App& app, CommandTable& table);
 
 /// upgrade, downgrade, current, stamp, check, status, test, verify, wait:

@@ -1,4 +1,5 @@
-// The commands that read or write the script directory only; none connects.
+// The commands that read or write the script directory; none connects but
+// show, and it only when a database URL is configured.
 
 #include <memory>
 
@@ -54,7 +55,9 @@ void DefineProjectCommands(CLI::App& app, CommandTable& table) {
               {"migrate history", "migrate history -r 1f73:head   # from 1f73 up", "migrate history -r :1f73"});
 
   auto show = std::make_shared<commands::ShowArgs>();
-  AddCommand(app, table, "show", "Show one revision (example: migrate show 1f73)",
+  AddCommand(app, table, "show",
+             "Show one revision and, with a database URL, whether it is applied and the rows its "
+             "upgrade changed (example: migrate show 1f73)",
              [show](commands::Context& c) { return commands::Show(c, *show); })
       ->add_option("REV", show->revision, "Revision id, unique prefix, head or LABEL@head")
       ->required();

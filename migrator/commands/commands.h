@@ -66,11 +66,6 @@ struct HistoryArgs {
 };
 base::Status History(Context& ctx, const HistoryArgs& args);
 
-struct ShowArgs {
-  std::string revision;  // any target naming one revision (id, prefix, head, label@head)
-};
-base::Status Show(Context& ctx, const ShowArgs& args);
-
 /// `check --offline`: every file parses, the graph is sound and has one head.
 base::Status CheckOffline(Context& ctx);
 
@@ -100,6 +95,17 @@ base::Status Verify(Context& ctx);
 /// is at it, applied files are unchanged, nothing is incomplete and
 /// nothing drifted. Otherwise every reason is reported.
 base::Status Check(Context& ctx);
+
+struct ShowArgs {
+  std::string revision;  // any target naming one revision (id, prefix, head, label@head)
+};
+/// `migrate show REV`: one revision from the files; when a database URL is
+/// configured, also whether that database has it and the data ledger of
+/// the upgrade that applied it (read without the migration lock; a SQLite
+/// file that does not exist has nothing applied and is not created).
+/// InvalidInput when REV names several revisions; the connection's error
+/// (naming the redacted URL) when the database cannot be reached.
+base::Status Show(Context& ctx, const ShowArgs& args);
 
 /// `migrate status`: every revision, newest first, applied (when, how long,
 /// from the history table) or pending, with the heads and the database's

@@ -1,6 +1,7 @@
 // The commands that need no database: init, revision, merge, heads,
-// branches, history, show and check --offline. They read the script
-// directory and its graph, and revision/merge write one new file.
+// branches, history and check --offline. They read the script directory
+// and its graph, and revision/merge write one new file. (show, which also
+// asks a configured database, is in status_command.cc.)
 
 #include <ctime>
 
@@ -177,19 +178,6 @@ base::Status History(Context& ctx, const HistoryArgs& args) {
   std::vector<report::RevisionInfo> infos;
   for (const std::string& id : revisions) infos.push_back(project.Info(id));
   ctx.reporter.History(infos);
-  return base::Status::OK();
-}
-
-base::Status Show(Context& ctx, const ShowArgs& args) {
-  MIGRATE_ASSIGN_OR_RETURN(engine::Project project, LoadProject(ctx));
-  MIGRATE_ASSIGN_OR_RETURN(graph::Target target, graph::ParseTarget(args.revision));
-  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> revisions, project.graph().Resolve(target, {}));
-  if (revisions.size() != 1) {
-    return base::Status::InvalidInput("'" + args.revision + "' names " +
-                                      std::to_string(revisions.size()) +
-                                      " revisions; show takes one: " + Join(revisions));
-  }
-  ctx.reporter.Show(project.Info(revisions.front()));
   return base::Status::OK();
 }
 

@@ -1,5 +1,6 @@
-// status: every revision and whether the database has it. It only reads;
-// the verdict is `check`'s.
+// status and show: every revision, or one, and what the database records
+// of it. They only read, without the migration lock; the verdict is
+// `check`'s.
 
 #include <map>
 
@@ -7,6 +8,7 @@
 #include "migrator/commands/commands.h"
 #include "migrator/commands/database_session.h"
 #include "migrator/engine/project.h"
+#include "migrator/graph/target.h"
 
 namespace migrate::commands {
 
@@ -26,7 +28,61 @@ std::map<std::string, store::HistoryRecord> LatestApplication(
   return latest;
 }
 
+// The one revision `text` names. InvalidInput when it names several.
+base::Result<std::string> OneRevision(const engine::Project& project, const std::string& text) {
+  MIGRATE_ASSIGN_OR_RETURN(graph::Target target, graph::ParseTarget(text));
+  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> revisions, project.graph().Resolve(target, {}));
+  if (revisions.size() != 1) {
+    return base::Status::InvalidInput("'" + text + "' names " + std::to_string(revisions.size()) +
+                                      " revisions; show takes one: " + base::Join(revisions));
+  }
+  return revisions.front();
+}
+
+// What the configured database records: its heads and its history.
+struct Recorded {
+  std::set<std::string> heads;
+  std::vector<store::HistoryRecord> history;  // oldest first
+};
+
+// Reads what the configured database records. A SQLite file that does not
+// exist records nothing, and is not created (opening it would create it):
+// reading must leave no file behind.
+base::Result<Recorded> ReadRecorded(Context& ctx) {
+  MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl url, ConfiguredUrl(ctx.config));
+  Recorded recorded;
+  if (url.scheme() == db::DatabaseUrl::Scheme::kSqlite && !url.sqlite_memory() &&
+      !ctx.fs.Exists(url.sqlite_path())) {
+    return recorded;
+  }
+  MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kNone));
+  MIGRATE_ASSIGN_OR_RETURN(recorded.heads, session.store->CurrentHeads());
+  MIGRATE_ASSIGN_OR_RETURN(recorded.history, session.store->History());
+  return recorded;
+}
+
 }  // namespace
+
+base::Status Show(Context& ctx, const ShowArgs& args) {
+  MIGRATE_ASSIGN_OR_RETURN(engine::Project project,
+                           engine::Project::Load(ctx.config.script_location, ctx.fs,
+                                                 script::ChecksumMode::kSkip));
+  MIGRATE_ASSIGN_OR_RETURN(std::string id, OneRevision(project, args.revision));
+  report::RevisionDetail detail;
+  if (ctx.config.url.empty()) {  // no database to ask: the files alone
+    detail.revision = project.Info(id);
+    ctx.reporter.Show(detail);
+    return base::Status::OK();
+  }
+  MIGRATE_ASSIGN_OR_RETURN(Recorded recorded, ReadRecorded(ctx));
+  detail.revision = project.Info(id, recorded.heads);
+  detail.applied = project.graph().IsApplied(recorded.heads, id);
+  const std::map<std::string, store::HistoryRecord> latest = LatestApplication(recorded.history);
+  auto found = latest.find(id);
+  if (*detail.applied && found != latest.end()) detail.rows = found->second.rows;
+  ctx.reporter.Show(detail);
+  return base::Status::OK();
+}
 
 base::Status ShowStatus(Context& ctx) {
   MIGRATE_ASSIGN_OR_RETURN(engine::Project project,

@@ -31,7 +31,7 @@ void CollectingReporter::Heads(const std::vector<report::RevisionInfo>&) {}
 void CollectingReporter::History(const std::vector<report::RevisionInfo>&) {}
 void CollectingReporter::Branches(const std::vector<report::RevisionInfo>&,
                                   const std::vector<report::RevisionInfo>&) {}
-void CollectingReporter::Show(const report::RevisionInfo&) {}
+void CollectingReporter::Show(const report::RevisionDetail&) {}
 void CollectingReporter::Current(const std::vector<report::RevisionInfo>& current) {
   current_ = current;
 }

@@ -46,7 +46,7 @@ class CollectingReporter final : public report::Reporter {
   void History(const std::vector<report::RevisionInfo>& revisions) override;
   void Branches(const std::vector<report::RevisionInfo>& branch_points,
                 const std::vector<report::RevisionInfo>& all) override;
-  void Show(const report::RevisionInfo& revision) override;
+  void Show(const report::RevisionDetail& detail) override;
   void Current(const std::vector<report::RevisionInfo>& current) override;
   void StatusTable(const std::vector<report::StatusRow>& rows) override;
   void DatabaseStatus(const std::vector<report::DatabaseCheck>& checks) override;

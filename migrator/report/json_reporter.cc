@@ -106,7 +106,16 @@ void JsonReporter::Branches(const std::vector<RevisionInfo>& branch_points,
   document_["branches"] = RevisionList(branch_points);
 }
 
-void JsonReporter::Show(const RevisionInfo& revision) { document_["revision"] = RevisionJson(revision); }
+// `applied` and `rows` only when a database was asked: their absence, not
+// a false, says that show read the files alone.
+void JsonReporter::Show(const RevisionDetail& detail) {
+  json revision = RevisionJson(detail.revision);
+  if (detail.applied) {
+    revision["applied"] = *detail.applied;
+    revision["rows"] = LedgerJson(detail.rows);
+  }
+  document_["revision"] = std::move(revision);
+}
 
 void JsonReporter::Current(const std::vector<RevisionInfo>& current) {
   document_["current"] = RevisionList(current);

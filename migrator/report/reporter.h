@@ -10,6 +10,7 @@
 #define MIGRATOR_REPORT_REPORTER_H_
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,19 @@ struct StatusRow {
   std::chrono::milliseconds duration{0};
   /// That upgrade's data ledger; empty for a stamp, a pending revision, or
   /// an upgrade that changed no rows (or ran before ledgers were recorded).
+  base::RowLedger rows;
+};
+
+/// `migrate show`: one revision and, when a database URL is configured, what
+/// that database records of it.
+struct RevisionDetail {
+  RevisionInfo revision;  // is_current marks a head of the database's version table
+  /// Whether the database has it (it is a head or something a head needs);
+  /// nullopt when no database URL is configured and only the files were read.
+  std::optional<bool> applied;
+  /// When applied: the data ledger of its latest successful upgrade or stamp
+  /// history row (as StatusRow::rows); empty when that changed no rows, was
+  /// a stamp, or ran before ledgers were recorded.
   base::RowLedger rows;
 };
 
@@ -112,7 +126,7 @@ class Reporter {
   virtual void History(const std::vector<RevisionInfo>& revisions) = 0;
   virtual void Branches(const std::vector<RevisionInfo>& branch_points,
                         const std::vector<RevisionInfo>& all) = 0;
-  virtual void Show(const RevisionInfo& revision) = 0;
+  virtual void Show(const RevisionDetail& detail) = 0;
   /// The revisions recorded in the database (empty: at base).
   virtual void Current(const std::vector<RevisionInfo>& current) = 0;
   /// `migrate status`: every revision, newest first.

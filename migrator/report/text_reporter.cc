@@ -1,6 +1,7 @@
 #include "migrator/report/text_reporter.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "migrator/base/strings.h"
 
@@ -46,9 +47,10 @@ std::string LedgerTotal(const base::RowLedger& ledger) {
   return fmt::format("+{} ~{} -{}", inserted, updated, deleted);
 }
 
-// One line per table, the counts in columns so a migration's tables read
-// down: "    rows  items      +3   ~1 -2".
-std::vector<std::string> LedgerLines(const base::RowLedger& ledger) {
+// One line per table, each starting with `prefix`, the counts in columns so
+// a migration's tables read down: "    rows  items      +3   ~1 -2" under -v,
+// "    items      +3   ~1 -2" under show's "Rows changed:".
+std::vector<std::string> LedgerLines(const base::RowLedger& ledger, std::string_view prefix) {
   std::size_t table_width = 0, inserted_width = 0, updated_width = 0;
   for (const base::TableRowChanges& t : ledger) {
     table_width = std::max(table_width, t.table.size());
@@ -57,11 +59,21 @@ std::vector<std::string> LedgerLines(const base::RowLedger& ledger) {
   }
   std::vector<std::string> lines;
   for (const base::TableRowChanges& t : ledger) {
-    lines.push_back(fmt::format("    rows  {:<{}}  {:<{}} {:<{}} -{}", t.table, table_width,
+    lines.push_back(fmt::format("{}{:<{}}  {:<{}} {:<{}} -{}", prefix, t.table, table_width,
                                 fmt::format("+{}", t.inserted), inserted_width,
                                 fmt::format("~{}", t.updated), updated_width, t.deleted));
   }
   return lines;
+}
+
+// What the database records of the revision `show` shows: not applied, or
+// the rows its upgrade changed, per table.
+std::string RecordedText(bool applied, const base::RowLedger& rows) {
+  if (!applied) return "Not applied on this database.\n";
+  if (rows.empty()) return "Rows changed: none\n";
+  std::string text = "Rows changed:\n";
+  for (const std::string& line : LedgerLines(rows, "    ")) text += line + "\n";
+  return text;
 }
 
 }  // namespace
@@ -130,7 +142,9 @@ void TextReporter::StepFinished(const StepOutcome& o) {
   for (const StatementTiming& t : o.statement_timings) {
     out_ << fmt::format("    {:>9}  line {}: {}\n", StatementElapsed(t.duration), t.line, t.sql);
   }
-  for (const std::string& ledger_line : LedgerLines(o.rows)) out_ << ledger_line << "\n";
+  for (const std::string& ledger_line : LedgerLines(o.rows, "    rows  ")) {
+    out_ << ledger_line << "\n";
+  }
 }
 
 void TextReporter::Waiting(const std::string& what) {
@@ -162,7 +176,8 @@ void TextReporter::Branches(const std::vector<RevisionInfo>& branch_points,
   }
 }
 
-void TextReporter::Show(const RevisionInfo& r) {
+void TextReporter::Show(const RevisionDetail& detail) {
+  const RevisionInfo& r = detail.revision;
   out_ << "Rev: " << Decorated(r) << "\n";
   out_ << "Parent: " << (r.parents.empty() ? "<base>" : Join(r.parents)) << "\n";
   if (!r.children.empty()) out_ << "Children: " << Join(r.children) << "\n";
@@ -176,6 +191,7 @@ void TextReporter::Show(const RevisionInfo& r) {
     out_ << "    " << message.substr(start, end - start) << "\n";
     start = end + 1;
   }
+  if (detail.applied) out_ << "\n" << RecordedText(*detail.applied, detail.rows);
 }
 
 void TextReporter::Current(const std::vector<RevisionInfo>& current) {

@@ -40,7 +40,7 @@ class TextReporter final : public Reporter {
   void History(const std::vector<RevisionInfo>& revisions) override;
   void Branches(const std::vector<RevisionInfo>& branch_points,
                 const std::vector<RevisionInfo>& all) override;
-  void Show(const RevisionInfo& revision) override;
+  void Show(const RevisionDetail& detail) override;
   void Current(const std::vector<RevisionInfo>& current) override;
   void StatusTable(const std::vector<StatusRow>& rows) override;
   void DatabaseStatus(const std::vector<DatabaseCheck>& checks) override;

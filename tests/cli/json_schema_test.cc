@@ -84,7 +84,7 @@ class JsonSchemaTest : public CliTest {
       EXPECT_TRUE(HasType(value, documented->second))
           << where << "." << key << " = " << value.dump() << " is not " << documented->second;
     }
-    if (section == "Steps" || section == "Status rows") {
+    if (section == "Steps" || section == "Status rows" || section == "Shown revisions") {
       for (const json& r : object.value("rows", json::array())) {
         Validate(r, "Row changes", where + ".rows");
       }
@@ -96,7 +96,7 @@ class JsonSchemaTest : public CliTest {
       if (key == "steps") for (const json& s : value) Validate(s, "Steps", nested);
       if (key == "status") for (const json& r : value) Validate(r, "Status rows", nested);
       if (key == "checks") for (const json& c : value) Validate(c, "Database checks", nested);
-      if (key == "revision") Validate(value, "Revisions", nested);
+      if (key == "revision") Validate(value, "Shown revisions", nested);
       if (key == "heads" || key == "history" || key == "branches" || key == "current" ||
           key == "planned") {
         for (const json& r : value) Validate(r, "Revisions", nested);
@@ -121,10 +121,14 @@ class JsonSchemaTest : public CliTest {
   std::map<std::string, Fields> schema_;
 };
 
-// Status rows are revisions plus five fields: the doc lists only the five.
+// Status rows and shown revisions are revisions plus a few fields: the doc
+// lists only those.
 TEST_F(JsonSchemaTest, EveryCommandsDocumentMatchesTheDoc) {
   const Fields revision = schema_["Revisions"];
-  for (const auto& [field, type] : revision) schema_["Status rows"][field] = type;
+  for (const auto& [field, type] : revision) {
+    schema_["Status rows"][field] = type;
+    schema_["Shown revisions"][field] = type;
+  }
   Run({"heads"}, 0);
   Run({"history"}, 0);
   Run({"branches"}, 0);
@@ -139,6 +143,7 @@ TEST_F(JsonSchemaTest, EveryCommandsDocumentMatchesTheDoc) {
   Run({"verify"}, 0);
   Run({"check"}, 0);
   Run({"status"}, 0);
+  Run({"show", kEmailRev}, 0);
   Run({"upgrade", "head", "--sql"}, 0);
   Run({"downgrade", "-1"}, 0);
   Run({"show", "nope"}, 2);

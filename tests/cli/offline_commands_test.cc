@@ -1,6 +1,7 @@
 // End-to-end tests of the commands that need no database: init, revision,
-// merge, heads, branches, history, show, check --offline, and their JSON
-// output. Each runs the built binary in a fresh directory and compares the
+// merge, heads, branches, history, show (what it reads from the files;
+// show_cli_test.cc covers what it asks a database), check --offline, and
+// their JSON output. Each runs the built binary in a fresh directory and compares the
 // exact output lines and the exit status.
 
 #include <algorithm>
@@ -173,6 +174,9 @@ TEST_F(OfflineTest, HistoryRange) {
                                         "1a1a1a1a1a1a -> 2b2b2b2b2b2b, add email"));
 }
 
+// init's migrate.toml names sqlite:///app.db, which does not exist yet:
+// show says nothing is applied there, and does not create it
+// (show_cli_test.cc covers show against a database).
 TEST_F(OfflineTest, ShowAcceptsAUniquePrefix) {
   TwoRevisions();
   const ProcessResult r = Migrate({"show", "2b2b2b"});
@@ -180,14 +184,15 @@ TEST_F(OfflineTest, ShowAcceptsAUniquePrefix) {
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(Lines(r.out), ElementsAre("Rev: 2b2b2b2b2b2b (head)", "Parent: 1a1a1a1a1a1a",
                                         "Path: migrations/2b2b2b2b2b2b_add_email.sql", "",
-                                        "    add email"));
+                                        "    add email", "", "Not applied on this database."));
+  EXPECT_FALSE(dir_.Exists("app.db"));
 
   const ProcessResult base = Migrate({"show", kBase});
   ASSERT_EQ(base.exit_code, 0) << base.Describe();
   EXPECT_THAT(Lines(base.out),
               ElementsAre("Rev: 1a1a1a1a1a1a", "Parent: <base>", "Children: 2b2b2b2b2b2b",
                           "Path: migrations/1a1a1a1a1a1a_create_customers.sql", "",
-                          "    create customers"));
+                          "    create customers", "", "Not applied on this database."));
 }
 
 TEST_F(OfflineTest, ShowListsTheCandidatesOfAnAmbiguousPrefix) {
@@ -272,7 +277,8 @@ TEST_F(OfflineTest, ABranchLabelWithoutHeadStartsANewRootUsableAsLabelAtHead) {
   EXPECT_THAT(Lines(show.out),
               ElementsAre("Rev: 6a6a6a6a6a6a (head)", "Parent: 5f5f5f5f5f5f",
                           "Depends on: 2b2b2b2b2b2b",
-                          "Path: migrations/6a6a6a6a6a6a_audit_more.sql", "", "    audit more"));
+                          "Path: migrations/6a6a6a6a6a6a_audit_more.sql", "", "    audit more", "",
+                          "Not applied on this database."));
 }
 
 TEST_F(OfflineTest, MergeJoinsTwoHeadsIntoOne) {

@@ -69,8 +69,8 @@ class RecordingReporter final : public report::Reporter {
     events_.push_back("branches: " + Join(Ids(branch_points)));
   }
 
-  void Show(const report::RevisionInfo& revision) override {
-    events_.push_back("show: " + revision.id);
+  void Show(const report::RevisionDetail& detail) override {
+    events_.push_back("show: " + detail.revision.id);
   }
 
   void Current(const std::vector<report::RevisionInfo>& current) override {
