@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "migrator/base/strings.h"
 #include "migrator/script/sql_lexer.h"
 #include "migrator/script/sql_splitter.h"
 
@@ -200,9 +201,7 @@ bool TurnsOff(const json& def_elem) {
     if (names.size() == 1) word = names.front();
   }
   if (word) {
-    std::string v = *word;
-    std::transform(v.begin(), v.end(), v.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string v = base::AsciiLower(*word);
     return v == "false" || v == "off" || v == "no" || v == "0";
   }
   if (const json& integer = Get(arg, "Integer"); integer.is_object()) {
@@ -871,6 +870,14 @@ script::StatementIntent DescribePostgresql(std::string_view sql) {
     const json& statement = Get(raw, "stmt");
     reader.Statement(statement);
     CollectUses(statement, &out.uses);
+    // A SELECT that calls a function may run anything (`SELECT
+    // make_reports()`): like DO and CALL, its effects are not known in advance.
+    const bool calls = std::any_of(out.uses.begin(), out.uses.end(), [](const NameUse& use) {
+      return use.kind == NameUse::Kind::kFunction;
+    });
+    if (Get(statement, "SelectStmt").is_object() && out.intents.empty() && calls) {
+      out.understood = false;
+    }
   }
   return out;
 }
