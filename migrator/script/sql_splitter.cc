@@ -36,6 +36,8 @@ std::string_view CommandAt(std::string_view text, std::size_t offset) {
   return text.substr(offset, end - offset);
 }
 
+bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 // Recognizes, from a statement's first words, whether it can hold a body
 // with inner semicolons.
 enum class Head {
@@ -84,18 +86,7 @@ class Splitter {
           MIGRATE_TRY(Flush());
           continue;
         }
-        if (c == '\\' && AtLineStart(body_, token.offset)) {
-          return Error(token, "psql meta-command '" + std::string(CommandAt(body_, token.offset)) +
-                                  "' is not SQL; migrate runs each statement itself, not through "
-                                  "psql, so replace it with plain SQL");
-        }
-        if (c == '.' && !cur_.open && AtLineStart(body_, token.offset) &&
-            token.offset + 1 < body_.size() && IsLetter(body_[token.offset + 1])) {
-          return Error(token, "sqlite3 shell command '" +
-                                  std::string(CommandAt(body_, token.offset)) +
-                                  "' is not SQL; migrate runs each statement itself, not through "
-                                  "the sqlite3 shell, so replace it with plain SQL");
-        }
+        MIGRATE_TRY(RejectClientCommand(body_, token, cur_.open, path_));
         if (c == '(') ++cur_.paren_depth;
         if (c == ')' && cur_.paren_depth > 0) --cur_.paren_depth;
       }
@@ -121,8 +112,6 @@ class Splitter {
   }
 
  private:
-  static bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
   base::Status Error(const TokenSpan& token, std::string message) const {
     return base::Status::InvalidInput(std::move(message), base::Location{path_, token.line})
         .WithContext(SourceLineAt(body_, token.offset));
@@ -249,6 +238,27 @@ base::Result<std::vector<Statement>> SplitStatements(std::string_view section_bo
                                                      const SplitterOptions& options,
                                                      const std::string& path) {
   return Splitter(section_body, first_line, options, path).Run();
+}
+
+base::Status RejectClientCommand(std::string_view body, const TokenSpan& token,
+                                 bool statement_open, const std::string& path) {
+  if (token.kind != Token::Kind::kPunct || token.length != 1) return base::Status::OK();
+  const char c = body[token.offset];
+  std::string message;
+  if (c == '\\' && AtLineStart(body, token.offset)) {
+    message = "psql meta-command '" + std::string(CommandAt(body, token.offset)) +
+              "' is not SQL; migrate runs each statement itself, not through psql, so replace it "
+              "with plain SQL";
+  } else if (c == '.' && !statement_open && AtLineStart(body, token.offset) &&
+             token.offset + 1 < body.size() && IsLetter(body[token.offset + 1])) {
+    message = "sqlite3 shell command '" + std::string(CommandAt(body, token.offset)) +
+              "' is not SQL; migrate runs each statement itself, not through the sqlite3 shell, "
+              "so replace it with plain SQL";
+  } else {
+    return base::Status::OK();
+  }
+  return base::Status::InvalidInput(std::move(message), base::Location{path, token.line})
+      .WithContext(SourceLineAt(body, token.offset));
 }
 
 }  // namespace migrate::script

@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "migrator/base/status.h"
+#include "migrator/script/sql_lexer.h"
 #include "migrator/script/statement.h"
 
 namespace migrate::script {
@@ -65,6 +66,16 @@ namespace migrate::script {
 base::Result<std::vector<Statement>> SplitStatements(std::string_view section_body, int first_line,
                                                      const SplitterOptions& options,
                                                      const std::string& path);
+
+/// OK unless `token`, lexed from `body` (lines and `path` as for
+/// SplitStatements), starts a client command where SQL should be: a
+/// backslash first on its line is a psql meta-command (`\i`, `\set`), and a
+/// `.` followed by a letter, first on its line before any token of a
+/// statement (`statement_open` false), is a sqlite3 shell command
+/// (`.read`). Either is kInvalidInput at the token's line, with that line as
+/// context. Every statement splitter asks this, so all reject them alike.
+base::Status RejectClientCommand(std::string_view body, const TokenSpan& token,
+                                 bool statement_open, const std::string& path);
 
 }  // namespace migrate::script
 

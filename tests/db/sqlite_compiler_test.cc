@@ -2,20 +2,16 @@
 // DescribeOffline, db/sqlite/sqlite_compiler.h) and where SQLite says they
 // end (SplitStatements, db/sqlite/sqlite_splitter.h), on real databases.
 
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "migrator/db/open.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
+#include "tests/db/sqlite_database_fixture.h"
+#include "tests/support/sql_corpus.h"
 
 namespace migrate::db {
 namespace {
@@ -64,38 +60,14 @@ std::string Show(const StatementIntent& statement) {
   return out;
 }
 
-class SqliteCompilerTest : public ::testing::Test {
+class SqliteCompilerTest : public SqliteDatabaseTest {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "migrate-sqlite-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    base::Result<DatabaseUrl> url = DatabaseUrl::Parse("sqlite:///test.db", dir_);
-    ASSERT_TRUE(url.has_value()) << url.status().ToString();
-    base::Result<std::unique_ptr<Connection>> conn = Open(*url);
-    ASSERT_TRUE(conn.has_value()) << conn.status().ToString();
-    conn_ = *std::move(conn);
-  }
-  void TearDown() override {
-    conn_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  void Run(const std::string& sql) {
-    base::Status s = conn_->Execute(sql);
-    ASSERT_TRUE(s.ok()) << sql << "\n" << s.ToString();
-  }
-
   // What Describe says about `sql` on the test database now.
   std::string Describe(const std::string& sql) {
     base::Result<StatementIntent> intent = SqliteDialect().Describe(*conn_, Statement{sql, 1});
     EXPECT_TRUE(intent.has_value()) << intent.status().ToString();
     return intent ? Show(*intent) : "(error)";
   }
-
-  std::string dir_;
-  std::unique_ptr<Connection> conn_;
 };
 
 // --- Describe ---------------------------------------------------------------
@@ -202,7 +174,7 @@ TEST_F(SqliteCompilerTest, SqliteInternalTablesAreLeftOut) {
 }
 
 TEST_F(SqliteCompilerTest, AttachDetachVacuumAndTransactions) {
-  EXPECT_EQ(Describe("ATTACH DATABASE '" + dir_ + "/other.db' AS other"), "attach schema other");
+  EXPECT_EQ(Describe("ATTACH DATABASE '" + dir() + "/other.db' AS other"), "attach schema other");
   EXPECT_EQ(Describe("ATTACH ('x' || (SELECT 'y' AS z)) AS \"Aux\""), "attach schema Aux");
   Run("ATTACH DATABASE ':memory:' AS aux");
   EXPECT_EQ(Describe("DETACH aux"), "detach schema aux");
@@ -254,7 +226,7 @@ TEST_F(SqliteCompilerTest, DescribeOfflineRunsTheChainInPrivate) {
       {"CREATE UNIQUE INDEX i ON copy (name)", 4},
       {"INSERT INTO nowhere VALUES (1)", 5},
       {"ALTER TABLE copy RENAME TO copy2", 6},
-      {"ATTACH DATABASE '" + dir_ + "/never.db' AS never", 7},
+      {"ATTACH DATABASE '" + dir() + "/never.db' AS never", 7},
       {"VACUUM", 8},
       {"DROP TABLE copy2", 9},
   };
@@ -275,7 +247,7 @@ TEST_F(SqliteCompilerTest, DescribeOfflineRunsTheChainInPrivate) {
                    }));
   // Nothing touched the user's database or attached a file.
   EXPECT_TRUE(conn_->Query("SELECT 1 FROM sqlite_master")->empty());
-  EXPECT_FALSE(std::filesystem::exists(dir_ + "/never.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir() + "/never.db"));
 }
 
 // --- SplitStatements ------------------------------------------------------------
@@ -283,42 +255,19 @@ TEST_F(SqliteCompilerTest, DescribeOfflineRunsTheChainInPrivate) {
 std::string Split(std::string_view body, int first_line = 1) {
   base::Result<std::vector<Statement>> r =
       SqliteDialect().SplitStatements(body, first_line, "m.sql");
-  if (!r) return "error: " + r.error().ToString();
-  std::string out;
-  for (const Statement& s : *r) out += "=== " + std::to_string(s.line) + "\n" + s.text + "\n";
-  return out;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return r ? testing::ShowStatements(*r) : "error: " + r.error().ToString();
 }
 
 // The SQLite half of the splitter's torture corpus (tests/fixtures/sql/)
 // splits as the shared splitter does.
 TEST(SqliteSplitterTest, MatchesTheSplitterCorpus) {
-  const std::filesystem::path corpus = MIGRATE_SQL_FIXTURES_DIR;
-  int cases = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() < 11 || name.substr(name.size() - 11) != ".sqlite.sql") continue;
-    ++cases;
-    const std::string stem = name.substr(0, name.size() - 4);
-    base::Result<std::vector<Statement>> r =
-        SqliteDialect().SplitStatements(ReadFile(entry.path()), 1, name);
-    if (std::filesystem::exists(corpus / (stem + ".error"))) {
-      ASSERT_FALSE(r.has_value()) << stem;
-      EXPECT_EQ(r.error().ToString(), ReadFile(corpus / (stem + ".error"))) << stem;
-      continue;
-    }
-    ASSERT_TRUE(r.has_value()) << stem << ": " << r.error().ToString();
-    std::string shown;
-    for (const Statement& s : *r) shown += "=== " + std::to_string(s.line) + "\n" + s.text + "\n";
-    EXPECT_EQ(shown, ReadFile(corpus / (stem + ".expected"))) << stem;
+  const std::vector<std::string> cases = testing::SqlCorpusCases("sqlite");
+  EXPECT_GE(cases.size(), 8u);
+  for (const std::string& stem : cases) {
+    const std::string sql = testing::ReadFile(testing::SqlCorpusDir() / (stem + ".sql"));
+    testing::ExpectSplitAsCorpusSays(stem,
+                                     SqliteDialect().SplitStatements(sql, 1, stem + ".sql"));
   }
-  EXPECT_GE(cases, 8);
 }
 
 TEST(SqliteSplitterTest, TriggerBodiesEndAtSqlitesEnd) {

@@ -3,17 +3,13 @@
 // rebuild procedure (SqliteDialect, db/sqlite/sqlite_connection.h), on real
 // database files.
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "migrator/db/open.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
+#include "tests/db/sqlite_database_fixture.h"
 
 namespace migrate::db {
 namespace {
@@ -34,29 +30,8 @@ std::string Show(const base::RowLedger& ledger) {
   return out;
 }
 
-class SqliteObserveTest : public ::testing::Test {
+class SqliteObserveTest : public SqliteDatabaseTest {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "migrate-sqlite-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    base::Result<DatabaseUrl> url = DatabaseUrl::Parse("sqlite:///test.db", dir_);
-    ASSERT_TRUE(url.has_value()) << url.status().ToString();
-    base::Result<std::unique_ptr<Connection>> conn = Open(*url);
-    ASSERT_TRUE(conn.has_value()) << conn.status().ToString();
-    conn_ = *std::move(conn);
-  }
-  void TearDown() override {
-    conn_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  void Run(const std::string& sql) {
-    base::Status s = conn_->Execute(sql);
-    ASSERT_TRUE(s.ok()) << sql << "\n" << s.ToString();
-  }
-
   std::string One(const std::string& sql) {
     base::Result<Rows> rows = conn_->Query(sql);
     EXPECT_TRUE(rows.has_value()) << sql << "\n" << rows.status().ToString();
@@ -94,9 +69,6 @@ class SqliteObserveTest : public ::testing::Test {
   }
 
   static const Dialect& d() { return SqliteDialect(); }
-
-  std::string dir_;
-  std::unique_ptr<Connection> conn_;
 };
 
 // --- The ledger ------------------------------------------------------------

@@ -5,50 +5,26 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "tests/support/sql_corpus.h"
 
 namespace migrate::script {
 namespace {
 
+using testing::ShowStatements;
+using testing::SqlCorpusCases;
+
 const SplitterOptions kSqlite = SplitterOptions::Sqlite();
 const SplitterOptions kPostgres = SplitterOptions::Postgresql();
 
-// "=== <line>\n<text>\n" per statement: the format of the corpus' .expected files.
-std::string Show(const std::vector<Statement>& statements) {
-  std::string out;
-  for (const Statement& s : statements)
-    out += "=== " + std::to_string(s.line) + "\n" + s.text + "\n";
-  return out;
-}
-
 std::string Split(std::string_view sql, const SplitterOptions& options, int first_line = 1) {
   auto r = SplitStatements(sql, first_line, options, "m.sql");
-  return r ? Show(*r) : "error: " + r.error().ToString();
+  return r ? ShowStatements(*r) : "error: " + r.error().ToString();
 }
 
 // --- The torture corpus: tests/fixtures/sql/ -------------------------------
-
-const std::filesystem::path kCorpus = MIGRATE_SQL_FIXTURES_DIR;
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The stems ("quoting.sqlite") of every case in the corpus, sorted.
-std::vector<std::string> CorpusCases() {
-  std::vector<std::string> cases;
-  for (const auto& entry : std::filesystem::directory_iterator(kCorpus)) {
-    if (entry.path().extension() == ".sql") cases.push_back(entry.path().stem().string());
-  }
-  std::sort(cases.begin(), cases.end());
-  return cases;
-}
 
 class SplitterCorpus : public ::testing::TestWithParam<std::string> {};
 
@@ -57,32 +33,16 @@ TEST_P(SplitterCorpus, MatchesExpectedStatementsOrError) {
   const std::string dialect = std::filesystem::path(stem).extension().string();
   ASSERT_TRUE(dialect == ".sqlite" || dialect == ".postgresql") << stem;
   const SplitterOptions options = dialect == ".sqlite" ? kSqlite : kPostgres;
-  const std::string sql = ReadFile(kCorpus / (stem + ".sql"));
-  const bool wants_error = std::filesystem::exists(kCorpus / (stem + ".error"));
-  ASSERT_NE(wants_error, std::filesystem::exists(kCorpus / (stem + ".expected")))
-      << stem << " needs exactly one of .expected and .error";
-
-  auto result = SplitStatements(sql, 1, options, stem + ".sql");
-  if (wants_error) {
-    ASSERT_FALSE(result.has_value()) << Show(*result);
-    EXPECT_EQ(result.error().ToString(), ReadFile(kCorpus / (stem + ".error")));
-    EXPECT_EQ(result.error().code(), base::StatusCode::kInvalidInput);
-  } else {
-    ASSERT_TRUE(result.has_value()) << result.error().ToString();
-    EXPECT_EQ(Show(*result), ReadFile(kCorpus / (stem + ".expected")));
-  }
+  const std::string sql = testing::ReadFile(testing::SqlCorpusDir() / (stem + ".sql"));
+  testing::ExpectSplitAsCorpusSays(stem, SplitStatements(sql, 1, options, stem + ".sql"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, SplitterCorpus, ::testing::ValuesIn(CorpusCases()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) {
-                           std::string name = param_info.param;
-                           std::replace(name.begin(), name.end(), '.', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Fixtures, SplitterCorpus, ::testing::ValuesIn(SqlCorpusCases()),
+                         testing::SqlCorpusTestName);
 
 // Guards against the corpus silently going missing (zero cases would pass).
 TEST(SplitterCorpusTest, CorpusIsPresent) {
-  const std::vector<std::string> cases = CorpusCases();
+  const std::vector<std::string> cases = SqlCorpusCases();
   EXPECT_GE(cases.size(), 20u);
   EXPECT_NE(std::find(cases.begin(), cases.end(), "functions.postgresql"), cases.end());
   EXPECT_NE(std::find(cases.begin(), cases.end(), "triggers.sqlite"), cases.end());

@@ -110,25 +110,16 @@ inline Intent Write(Intent::Action action, std::string_view table) {
   return Make(action, ObjectKind::kTable, table);
 }
 
-inline Intent Temporary(Intent intent) {
-  intent.temporary = true;
+/// `intent` with its `flag` set: Flagged(Drop(...), &Intent::cascade).
+inline Intent Flagged(Intent intent, bool Intent::*flag) {
+  intent.*flag = true;
   return intent;
 }
 
-inline Intent IfExists(Intent intent) {
-  intent.if_exists = true;
-  return intent;
-}
-
-inline Intent Cascade(Intent intent) {
-  intent.cascade = true;
-  return intent;
-}
-
-inline Intent Unique(Intent intent) {
-  intent.unique = true;
-  return intent;
-}
+inline Intent Temporary(Intent intent) { return Flagged(std::move(intent), &Intent::temporary); }
+inline Intent IfExists(Intent intent) { return Flagged(std::move(intent), &Intent::if_exists); }
+inline Intent Cascade(Intent intent) { return Flagged(std::move(intent), &Intent::cascade); }
+inline Intent Unique(Intent intent) { return Flagged(std::move(intent), &Intent::unique); }
 
 inline NameUse Use(NameUse::Kind kind, std::string_view name) { return NameUse{kind, Name(name)}; }
 

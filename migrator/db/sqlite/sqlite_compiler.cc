@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "migrator/base/strings.h"
+#include "migrator/db/sqlite/sqlite_dialect.h"
+#include "migrator/db/sqlite/sqlite_statement.h"
 #include "migrator/script/sql_lexer.h"
 
 namespace migrate::db {
@@ -23,11 +25,6 @@ using script::StatementIntent;
 using sqlite_api::sqlite3;
 using sqlite_api::sqlite3_destructor_type;  // SQLITE_TRANSIENT names it unqualified
 using sqlite_api::sqlite3_stmt;
-
-struct StatementCloser {
-  void operator()(sqlite3_stmt* stmt) const { sqlite_api::sqlite3_finalize(stmt); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 struct DatabaseCloser {
   void operator()(sqlite3* db) const { sqlite_api::sqlite3_close(db); }
@@ -62,11 +59,26 @@ bool Run(sqlite3* db, const std::string& sql) {
   return rc == SQLITE_OK && Step(stmt.get());
 }
 
-bool IsSqliteInternal(std::string_view name) {
-  return base::AsciiLower(name.substr(0, 7)) == "sqlite_";
-}
-
 // --- The authorizer's reports ---------------------------------------------
+
+// The authorizer's codes for creating and dropping each kind of object, in
+// main or an attached database and in temp. (A virtual table's CREATE and
+// DROP have codes of their own: see Take.)
+struct ObjectCodes {
+  ObjectKind kind;
+  int create, create_temp;
+  int drop, drop_temp;
+};
+constexpr ObjectCodes kObjectCodes[] = {
+    {ObjectKind::kTable, SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE, SQLITE_DROP_TABLE,
+     SQLITE_DROP_TEMP_TABLE},
+    {ObjectKind::kView, SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW, SQLITE_DROP_VIEW,
+     SQLITE_DROP_TEMP_VIEW},
+    {ObjectKind::kIndex, SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX, SQLITE_DROP_INDEX,
+     SQLITE_DROP_TEMP_INDEX},
+    {ObjectKind::kTrigger, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER, SQLITE_DROP_TRIGGER,
+     SQLITE_DROP_TEMP_TRIGGER},
+};
 
 // What the authorizer reported while one statement compiled.
 struct Reports {
@@ -106,35 +118,29 @@ struct Reports {
     });
   }
 
+  // A CREATE_* or DROP_* report of kObjectCodes; false for any other code.
+  bool TakeObject(int action, std::string_view arg3, std::string_view arg4,
+                  std::string_view database) {
+    for (const ObjectCodes& codes : kObjectCodes) {
+      const bool creates = action == codes.create || action == codes.create_temp;
+      if (!creates && action != codes.drop && action != codes.drop_temp) continue;
+      // arg4 is the table of an index or trigger; tables and views have none.
+      const bool on_table = codes.kind == ObjectKind::kIndex || codes.kind == ObjectKind::kTrigger;
+      Object(creates ? Intent::Action::kCreate : Intent::Action::kDrop, codes.kind, database, arg3,
+             on_table ? arg4 : std::string_view());
+      return true;
+    }
+    return false;
+  }
+
   void Take(int action, std::string_view arg3, std::string_view arg4, std::string_view database) {
     using Action = Intent::Action;
+    if (TakeObject(action, arg3, arg4, database)) return;
     switch (action) {
-      case SQLITE_CREATE_TABLE:
-      case SQLITE_CREATE_TEMP_TABLE:
       case SQLITE_CREATE_VTABLE:  // arg4: the module
         return Object(Action::kCreate, ObjectKind::kTable, database, arg3);
-      case SQLITE_CREATE_VIEW:
-      case SQLITE_CREATE_TEMP_VIEW:
-        return Object(Action::kCreate, ObjectKind::kView, database, arg3);
-      case SQLITE_CREATE_INDEX:
-      case SQLITE_CREATE_TEMP_INDEX:
-        return Object(Action::kCreate, ObjectKind::kIndex, database, arg3, arg4);
-      case SQLITE_CREATE_TRIGGER:
-      case SQLITE_CREATE_TEMP_TRIGGER:
-        return Object(Action::kCreate, ObjectKind::kTrigger, database, arg3, arg4);
-      case SQLITE_DROP_TABLE:
-      case SQLITE_DROP_TEMP_TABLE:
       case SQLITE_DROP_VTABLE:
         return Object(Action::kDrop, ObjectKind::kTable, database, arg3);
-      case SQLITE_DROP_VIEW:
-      case SQLITE_DROP_TEMP_VIEW:
-        return Object(Action::kDrop, ObjectKind::kView, database, arg3);
-      case SQLITE_DROP_INDEX:
-      case SQLITE_DROP_TEMP_INDEX:
-        return Object(Action::kDrop, ObjectKind::kIndex, database, arg3, arg4);
-      case SQLITE_DROP_TRIGGER:
-      case SQLITE_DROP_TEMP_TRIGGER:
-        return Object(Action::kDrop, ObjectKind::kTrigger, database, arg3, arg4);
       case SQLITE_INSERT:
         return Object(Action::kInsert, ObjectKind::kTable, database, arg3);
       case SQLITE_UPDATE:  // once per column (arg4); one intent per table
@@ -218,9 +224,16 @@ class Words {
     return true;
   }
 
+  /// Takes the next token if it is the punctuation `punct`.
+  bool AcceptPunctuation(std::string_view punct) {
+    if (at_end_ || kind_ != script::Token::Kind::kPunct || text_ != punct) return false;
+    Advance();
+    return true;
+  }
+
   /// Takes the next token; returns it lower-cased if it is a bare word, else "".
   std::string TakeKeyword() {
-    std::string keyword = kind_ == script::Token::Kind::kWord ? lower_ : std::string();
+    std::string keyword = !at_end_ && kind_ == script::Token::Kind::kWord ? lower_ : std::string();
     Advance();
     return keyword;
   }
@@ -431,6 +444,15 @@ StatementIntent Assemble(Reports reports, const Keywords& keywords) {
   return result;
 }
 
+// --- Statements a transaction refuses ----------------------------------------
+
+// After ROLLBACK: true for ROLLBACK [TRANSACTION] TO (a savepoint), which
+// stays inside the transaction.
+bool IsRollbackTo(Words& words) {
+  words.Accept("transaction");
+  return words.Accept("to");
+}
+
 // --- A new table's columns --------------------------------------------------
 
 // The database an intent's object is in, as SQLite names it.
@@ -474,9 +496,8 @@ std::vector<Identifier> ColumnsInScratch(std::string_view sql, const Intent& int
   if (!scratch) return {};
   const std::string database = DatabaseOf(intent);
   if (database != "main" && database != "temp") {
-    std::string quoted = "\"";
-    for (char c : database) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    if (!Run(scratch.get(), "ATTACH ':memory:' AS " + quoted + "\"")) return {};
+    const std::string quoted = SqliteDialect().QuoteIdentifier(database);
+    if (!Run(scratch.get(), "ATTACH ':memory:' AS " + quoted)) return {};
   }
   if (!Run(scratch.get(), std::string(sql))) return {};
   return ReadColumns(scratch.get(), intent);
@@ -494,6 +515,35 @@ StatementIntent CompileIntent(sqlite3* db, std::string_view sql) {
     if (CreatesTable(intent)) intent.columns = ColumnsInScratch(sql, intent);
   }
   return result;
+}
+
+std::optional<std::string> TransactionRefusal(std::string_view sql) {
+  Words words(sql);
+  const std::string first = words.TakeKeyword();
+  if (first == "vacuum") return "SQLite cannot VACUUM inside a transaction";
+  if (first == "begin" || first == "commit" || first == "end" ||
+      (first == "rollback" && !IsRollbackTo(words))) {
+    return "migrate runs each migration in its own transaction, so a migration must not "
+           "BEGIN, COMMIT or ROLLBACK itself";
+  }
+  if (first != "pragma") return std::nullopt;
+  const std::string name = base::AsciiLower(words.TakeName().name.text);  // [schema.]name
+  // Without `= value` or `(value)`, a pragma is a query, not a change.
+  if (!words.AcceptPunctuation("=") && !words.AcceptPunctuation("(")) return std::nullopt;
+  if (name == "foreign_keys") {
+    return "SQLite silently ignores PRAGMA foreign_keys inside a transaction";
+  }
+  if (name == "journal_mode") {
+    return "SQLite cannot change PRAGMA journal_mode inside a transaction";
+  }
+  if (name == "synchronous") {
+    return "SQLite refuses to change PRAGMA synchronous inside a transaction";
+  }
+  return std::nullopt;
+}
+
+bool IsSqliteInternal(std::string_view name) {
+  return base::AsciiLower(name.substr(0, 7)) == "sqlite_";
 }
 
 std::vector<StatementIntent> CompileIntentsOffline(

@@ -46,13 +46,16 @@
 //
 // A statement that does not compile (a syntax error, a table that does not
 // exist yet) is `understood = false`; running it reports SQLite's error.
-// `refused_in_transaction` is the dialect's business (RefusedInTransaction).
+// `refused_in_transaction` is left to the dialect, which reads it with
+// TransactionRefusal from the same leading keywords.
 //
 // Thread safety: a connection handle is used by one thread at a time.
 
 #ifndef MIGRATOR_DB_SQLITE_SQLITE_COMPILER_H_
 #define MIGRATOR_DB_SQLITE_SQLITE_COMPILER_H_
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -75,6 +78,18 @@ script::StatementIntent CompileIntent(sqlite_api::sqlite3* db, std::string_view 
 /// to compile or to run is `understood = false`, and the rest go on.
 std::vector<script::StatementIntent> CompileIntentsOffline(
     const std::vector<script::Statement>& statements);
+
+/// Whether `name` is one SQLite keeps for itself (sqlite_schema,
+/// sqlite_sequence, sqlite_stat1, sqlite_autoindex_*, ...): no migration's
+/// object, and its rows are no migration's data.
+bool IsSqliteInternal(std::string_view name);
+
+/// Why `sql` (one statement) must not run inside migrate's transaction,
+/// read from its leading keywords: BEGIN, COMMIT, END and ROLLBACK (not
+/// ROLLBACK TO a savepoint) would end it, SQLite cannot VACUUM or change
+/// PRAGMA journal_mode or synchronous inside one, and it silently ignores
+/// PRAGMA foreign_keys there. std::nullopt for any other statement.
+std::optional<std::string> TransactionRefusal(std::string_view sql);
 
 }  // namespace migrate::db
 

@@ -13,6 +13,7 @@
 #include "migrator/base/strings.h"
 #include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
+#include "migrator/db/sqlite/sqlite_statement.h"
 
 namespace migrate::db {
 
@@ -88,12 +89,6 @@ int NoteSavepoint(void* savepoint, int action, const char* verb, const char* nam
   }
   return SQLITE_OK;
 }
-
-// Finalizes a statement on every path out of Run().
-struct StatementCloser {
-  void operator()(sqlite3_stmt* stmt) const { sqlite_api::sqlite3_finalize(stmt); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 // Binds params[k-1] to every `$k` in `stmt`, as text. Fails unless the
 // statement uses exactly $1..$n for n = params.size().
@@ -361,9 +356,7 @@ void SqliteConnection::OnPreupdate(void* self, sqlite3* /*db*/, int op, const ch
                                    long long /*new_rowid*/) {
   auto* conn = static_cast<SqliteConnection*>(self);
   const std::string_view name(table);
-  if (std::string_view(database) != "main" || base::AsciiLower(name.substr(0, 7)) == "sqlite_") {
-    return;
-  }
+  if (std::string_view(database) != "main" || IsSqliteInternal(name)) return;
   base::TableRowChanges* changes = conn->last_changed_;
   if (changes == nullptr || changes->table != name) {
     auto it = conn->row_changes_.find(name);

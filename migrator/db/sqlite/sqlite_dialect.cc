@@ -11,7 +11,6 @@
 #include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_connection.h"
 #include "migrator/db/sqlite/sqlite_splitter.h"
-#include "migrator/script/sql_lexer.h"
 
 namespace migrate::db {
 
@@ -61,24 +60,6 @@ std::string KnownFeatures() {
   }
   return known;
 }
-
-// The words of a statement, one at a time, for RefusedInTransaction:
-// lower-cased, quoted identifiers without their quotes, comments skipped
-// (the shared lexer, so quoting rules are the splitter's).
-class Words {
- public:
-  explicit Words(std::string_view sql) : lexer_(sql, script::SplitterOptions::Sqlite()) {}
-
-  /// The next word or punctuation; "" at the end (or where the text does not lex).
-  std::string Next() {
-    script::TokenSpan span;
-    if (!lexer_.Next(&span)) return "";
-    return base::AsciiLower(lexer_.Text(span));
-  }
-
- private:
-  script::Lexer lexer_;
-};
 
 // "a table", "an index", ...
 std::string WithArticle(std::string_view noun) {
@@ -274,34 +255,7 @@ class SqliteDialectImpl final : public Dialect {
   }
 
   std::optional<std::string> RefusedInTransaction(std::string_view statement) const override {
-    Words words(statement);
-    std::string first = words.Next();
-    if (first == "vacuum") {
-      return "SQLite cannot VACUUM inside a transaction";
-    }
-    if (first == "begin" || first == "commit" || first == "end" ||
-        (first == "rollback" && !IsRollbackTo(words))) {
-      return "migrate runs each migration in its own transaction, so a migration must not "
-             "BEGIN, COMMIT or ROLLBACK itself";
-    }
-    if (first != "pragma") return std::nullopt;
-    std::string name = words.Next();
-    std::string next = words.Next();
-    if (next == ".") {  // PRAGMA schema.name
-      name = words.Next();
-      next = words.Next();
-    }
-    if (next != "=" && next != "(") return std::nullopt;  // a query, not a change
-    if (name == "foreign_keys") {
-      return "SQLite silently ignores PRAGMA foreign_keys inside a transaction";
-    }
-    if (name == "journal_mode") {
-      return "SQLite cannot change PRAGMA journal_mode inside a transaction";
-    }
-    if (name == "synchronous") {
-      return "SQLite refuses to change PRAGMA synchronous inside a transaction";
-    }
-    return std::nullopt;
+    return TransactionRefusal(statement);
   }
 
   base::Status ApplyTimeouts(Connection& conn,
@@ -470,15 +424,7 @@ class SqliteDialectImpl final : public Dialect {
   // tables.
   base::Result<std::optional<Sighting>> Sight(Connection& conn, const ObjectName& object,
                                               ObjectKind kind) const {
-    std::vector<std::string> schemas;
-    if (!object.schema.text.empty()) {
-      MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
-                               FindSchema(conn, object.schema.text));
-      if (!schema) return std::optional<Sighting>();
-      schemas.push_back(*schema);
-    } else {
-      MIGRATE_ASSIGN_OR_RETURN(schemas, SearchOrder(conn));
-    }
+    MIGRATE_ASSIGN_OR_RETURN(const std::vector<std::string> schemas, SchemasFor(conn, object));
     if (kind == ObjectKind::kTrigger) {
       for (const std::string& schema : schemas) {
         MIGRATE_ASSIGN_OR_RETURN(
@@ -528,13 +474,6 @@ class SqliteDialectImpl final : public Dialect {
     return !rows.empty();
   }
 
-  // After ROLLBACK [TRANSACTION]: true for ROLLBACK ... TO (a savepoint).
-  static bool IsRollbackTo(Words& words) {
-    std::string next = words.Next();
-    if (next == "transaction") next = words.Next();
-    return next == "to";
-  }
-
   // The databases of this connection in name-resolution order: temp, main,
   // then attached ones in the order they were attached.
   static base::Result<std::vector<std::string>> SearchOrder(Connection& conn) {
@@ -556,6 +495,17 @@ class SqliteDialectImpl final : public Dialect {
     return names;
   }
 
+  // The databases `object` may be in, in the order SQLite looks: its own
+  // if qualified (none if no database has that name), else SearchOrder.
+  static base::Result<std::vector<std::string>> SchemasFor(Connection& conn,
+                                                           const ObjectName& object) {
+    if (object.schema.text.empty()) return SearchOrder(conn);
+    MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                             FindSchema(conn, object.schema.text));
+    if (!schema) return std::vector<std::string>();
+    return std::vector<std::string>{*schema};
+  }
+
   // The database called `name` (compared as SQLite does), as it is spelled
   // in pragma_database_list; std::nullopt if there is none.
   static base::Result<std::optional<std::string>> FindSchema(Connection& conn,
@@ -571,15 +521,7 @@ class SqliteDialectImpl final : public Dialect {
   // qualified, else in the first database of the search order that has it.
   base::Result<std::optional<Located>> Resolve(Connection& conn, const ObjectName& object,
                                                std::initializer_list<std::string_view> types) const {
-    std::vector<std::string> schemas;
-    if (!object.schema.text.empty()) {
-      MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> schema,
-                               FindSchema(conn, object.schema.text));
-      if (!schema) return std::optional<Located>();
-      schemas.push_back(*schema);
-    } else {
-      MIGRATE_ASSIGN_OR_RETURN(schemas, SearchOrder(conn));
-    }
+    MIGRATE_ASSIGN_OR_RETURN(const std::vector<std::string> schemas, SchemasFor(conn, object));
     const auto wanted = [&](std::string_view type) {
       return std::find(types.begin(), types.end(), type) != types.end();
     };

@@ -7,6 +7,7 @@
 
 #include "migrator/base/strings.h"
 #include "migrator/script/sql_lexer.h"
+#include "migrator/script/sql_splitter.h"
 
 namespace migrate::db {
 
@@ -19,24 +20,6 @@ namespace {
 // the text since the previous `;` gives the answer asking about the whole
 // statement would, without rescanning the body at every `;`.
 constexpr std::string_view kInsideTriggerBody = "CREATE TRIGGER;";
-
-// Whether only blanks precede `offset` on its line.
-bool AtLineStart(std::string_view text, std::size_t offset) {
-  while (offset > 0 && (text[offset - 1] == ' ' || text[offset - 1] == '\t')) --offset;
-  return offset == 0 || text[offset - 1] == '\n';
-}
-
-// The word starting at `offset`: up to the next blank (at most 32 bytes).
-std::string_view CommandAt(std::string_view text, std::size_t offset) {
-  std::size_t end = offset + 1;
-  while (end < text.size() && end - offset < 32 && text[end] != ' ' && text[end] != '\t' &&
-         text[end] != '\r' && text[end] != '\n') {
-    ++end;
-  }
-  return text.substr(offset, end - offset);
-}
-
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 class Splitter {
  public:
@@ -56,19 +39,7 @@ class Splitter {
         after_dot = false;
         continue;
       }
-      if (punct && raw == "\\" && AtLineStart(body_, token.offset)) {
-        return Error(token.offset, token.line,
-                     "psql meta-command '" + std::string(CommandAt(body_, token.offset)) +
-                         "' is not SQL; migrate runs each statement itself, not through psql, so "
-                         "replace it with plain SQL");
-      }
-      if (punct && raw == "." && !open_ && AtLineStart(body_, token.offset) &&
-          token.offset + 1 < body_.size() && IsLetter(body_[token.offset + 1])) {
-        return Error(token.offset, token.line,
-                     "sqlite3 shell command '" + std::string(CommandAt(body_, token.offset)) +
-                         "' is not SQL; migrate runs each statement itself, not through the "
-                         "sqlite3 shell, so replace it with plain SQL");
-      }
+      MIGRATE_TRY(script::RejectClientCommand(body_, token, open_, path_));
       if (!open_) {
         open_ = true;
         begin_ = token.offset;

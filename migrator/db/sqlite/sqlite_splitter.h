@@ -19,7 +19,8 @@
 //    reaches `END` is InvalidInput at its BEGIN.
 //  - A line starting with a backslash (a psql meta-command) or a statement
 //    starting with `.word` at the start of a line (a sqlite3 shell command,
-//    `.read`) is InvalidInput: migrate runs statements itself.
+//    `.read`) is InvalidInput: migrate runs statements itself (the shared
+//    check, script::RejectClientCommand).
 //
 // Speed: one pass of the lexer; sqlite3_complete() is asked once per `;`,
 // about the text since the previous `;` only (see the .cc), so the whole
