@@ -60,34 +60,40 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   }
   std::vector<script::Postcondition> expected = verify::InferEffects(chain);
 
-  // The last migration that said anything about each object, by its
-  // statements or by an `expect:` line: what it said is what must hold, so a
-  // later `expect: no table x` (after a DO block dropped it) supersedes an
-  // earlier CREATE TABLE x, and a later CREATE an earlier `expect:` line.
+  // What a later migration says supersedes what an earlier one said about
+  // the same object. By its statements: a later drop or rename supersedes an
+  // earlier `expect:` line. By an `expect:` line about the object itself (not
+  // one of its columns): `expect: no table x`, after a DO block dropped x,
+  // supersedes an earlier CREATE TABLE x.
   auto is_state = [](const script::Postcondition& p) {
     return p.kind != script::Postcondition::Kind::kRowCount &&
            p.kind != script::Postcondition::Kind::kRowsDeleted;
   };
-  std::map<std::string, std::size_t> last_change;
-  auto note = [&](const script::Postcondition& p, std::size_t at) {
-    std::size_t& last = last_change[ObjectKey(p)];
-    last = std::max(last, at);
-  };
-  for (const script::Postcondition& p : expected) note(p, position[p.origin.file]);
+  auto latest = [](std::map<std::string, std::size_t>& last, const std::string& key,
+                   std::size_t at) { last[key] = std::max(last[key], at); };
+  std::map<std::string, std::size_t> last_change;    // by statements
+  std::map<std::string, std::size_t> last_declared;  // by expect: lines about the object itself
+  for (const script::Postcondition& p : expected) {
+    latest(last_change, ObjectKey(p), position[p.origin.file]);
+  }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     for (const script::Postcondition& declared : steps[i].file->expectations) {
-      if (is_state(declared)) note(declared, i);
+      if (is_state(declared) && declared.object_kind != script::ObjectKind::kColumn) {
+        latest(last_declared, ObjectKey(declared), i);
+      }
     }
   }
   std::erase_if(expected, [&](const script::Postcondition& p) {
-    return position[p.origin.file] < last_change[ObjectKey(p)];
+    auto declared = last_declared.find(ObjectKey(p));
+    return declared != last_declared.end() && declared->second > position[p.origin.file];
   });
   std::set<std::string> inferred;
   for (const script::Postcondition& p : expected) inferred.insert(p.Describe());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     for (const script::Postcondition& declared : steps[i].file->expectations) {
       if (!is_state(declared) || inferred.count(declared.Describe()) > 0) continue;
-      if (last_change[ObjectKey(declared)] > i) continue;  // superseded
+      auto changed = last_change.find(ObjectKey(declared));
+      if (changed != last_change.end() && changed->second > i) continue;  // superseded
       expected.push_back(declared);
     }
   }

@@ -114,6 +114,26 @@ TEST_P(DriftTest, ALaterRenameAndDropSupersedeEarlierFacts) {
             "verify found 1 problem");
 }
 
+// A later migration's `expect:` line about the object itself supersedes an
+// earlier migration's effect: code the parser cannot read (a PostgreSQL DO
+// block) dropped the table, and the line says so; it is no drift.
+TEST_P(DriftTest, ALaterExpectLineSupersedesAnEarlierEffect) {
+  Put("r001_create_legacy.sql", MigrationText("r001", "", {},
+                                              "-- migrate:upgrade\n"
+                                              "CREATE TABLE legacy (id INTEGER);\n"));
+  Put("r002_drop_legacy.sql",
+      MigrationText("r002", "r001", {"expect: no table legacy"},
+                    "-- migrate:upgrade postgresql\n"
+                    "DO $$ BEGIN DROP TABLE legacy; END $$;\n"
+                    "-- migrate:upgrade sqlite\n"
+                    "DROP TABLE legacy;\n"));
+  ASSERT_TRUE(Upgrade().ok());
+  base::Status s = Verify();
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  Exec("CREATE TABLE legacy (id INTEGER)");
+  EXPECT_THAT(Verify().ToString(), ::testing::HasSubstr("postcondition not met: no table legacy"));
+}
+
 TEST_P(DriftTest, CheckListsEveryReason) {
   Put("r001_create_items.sql", kItems);
   ASSERT_TRUE(Upgrade().ok());
