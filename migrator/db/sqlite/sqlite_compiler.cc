@@ -505,12 +505,13 @@ std::vector<Identifier> ColumnsInScratch(std::string_view sql, const Intent& int
 
 }  // namespace
 
-StatementIntent CompileIntent(sqlite3* db, std::string_view sql) {
+StatementIntent CompileIntent(sqlite3* db, std::string_view sql, TableColumns columns) {
   Reports reports;
   StatementPtr stmt;
   if (!Compile(db, sql, &reports, &stmt)) return StatementIntent{.understood = false};
   stmt.reset();  // compiled only: it never runs here
   StatementIntent result = Assemble(std::move(reports), ReadKeywords(sql));
+  if (columns == TableColumns::kSkip) return result;
   for (Intent& intent : result.intents) {
     if (CreatesTable(intent)) intent.columns = ColumnsInScratch(sql, intent);
   }

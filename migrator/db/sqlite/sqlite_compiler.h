@@ -68,9 +68,14 @@ struct sqlite3;
 
 namespace migrate::db {
 
+/// Whether CompileIntent reads a CREATE TABLE's columns (by running the
+/// statement in a private database, the one costly part of describing it).
+enum class TableColumns { kRead, kSkip };
+
 /// What `sql` (one statement) will do, compiled against `db`'s current
 /// schema and never run. Leaves no authorizer installed.
-script::StatementIntent CompileIntent(sqlite_api::sqlite3* db, std::string_view sql);
+script::StatementIntent CompileIntent(sqlite_api::sqlite3* db, std::string_view sql,
+                                      TableColumns columns = TableColumns::kRead);
 
 /// What each of `statements` does, in order: each is compiled and then run
 /// in a private in-memory database, so later statements see the tables

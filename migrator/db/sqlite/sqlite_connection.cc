@@ -347,8 +347,8 @@ base::Status SqliteConnection::ApplyPragmas(bool include_persistent) {
   return base::Status::OK();
 }
 
-script::StatementIntent SqliteConnection::Describe(std::string_view sql) {
-  return CompileIntent(Handle(), sql);
+script::StatementIntent SqliteConnection::Describe(std::string_view sql, TableColumns columns) {
+  return CompileIntent(Handle(), sql, columns);
 }
 
 void SqliteConnection::OnPreupdate(void* self, sqlite3* /*db*/, int op, const char* database,

@@ -72,6 +72,7 @@
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
 #include "migrator/db/database_url.h"
+#include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/script/intent.h"
 
 namespace soci {
@@ -123,7 +124,8 @@ class SqliteConnection : public Connection {
 
   /// What `sql` (one statement) will do, compiled against this database's
   /// current schema and not run (db/sqlite/sqlite_compiler.h).
-  script::StatementIntent Describe(std::string_view sql);
+  script::StatementIntent Describe(std::string_view sql,
+                                   TableColumns columns = TableColumns::kRead);
 
   /// Zeroes the row counters and the statement numbering, and notes main's
   /// schema_version, user_version and application_id.

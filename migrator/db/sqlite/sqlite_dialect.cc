@@ -190,7 +190,7 @@ class SqliteDialectImpl final : public Dialect {
       // Compiled against the schema as it is before the migration: a
       // statement about a table the migration has not created yet does
       // not compile, and drops nothing that exists now.
-      const script::StatementIntent intent = sqlite->Describe(statement.text);
+      const script::StatementIntent intent = sqlite->Describe(statement.text, TableColumns::kSkip);
       for (const script::Intent& i : intent.intents) {
         if (i.action != script::Intent::Action::kDrop || i.kind != ObjectKind::kTable ||
             i.temporary || !i.object.schema.text.empty()) {
