@@ -74,38 +74,48 @@ struct Relation {
 // relation (pg_temp is searched first) stands for the durable relation of
 // that name further along the search_path when there is one, since that is
 // the object a migration's effect lives in; otherwise for the temporary one.
-base::Result<std::optional<Relation>> FindRelation(Connection& conn, const ObjectName& name) {
-  MIGRATE_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query(
-          "SELECT c.relkind::text, c.relpersistence::text, i.indisvalid::text, "
-          "       i.indisready::text, i.indisunique::text "
-          "FROM pg_catalog.pg_class c "
-          "LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid "
-          "WHERE c.oid = pg_catalog.to_regclass($1::text) "
-          "   OR c.oid = (SELECT d.oid FROM pg_catalog.pg_class d "
-          "               JOIN pg_catalog.pg_namespace n ON n.oid = d.relnamespace "
-          "               JOIN unnest(pg_catalog.current_schemas(true)) "
-          "                    WITH ORDINALITY AS p(nspname, position) "
-          "                    ON p.nspname = n.nspname "
-          "               WHERE $2::text = '' AND d.relname = $3::name "
-          "               AND d.relpersistence <> 't' "
-          "               ORDER BY p.position LIMIT 1) "
-          "ORDER BY c.relpersistence = 't' "
-          "LIMIT 1",
-          {RegName(name), FoldIdentifier(name.schema), FoldIdentifier(name.name)}));
+// The columns of a relation row: kind, persistence, and the index flags.
+constexpr std::string_view kRelationColumns =
+    "SELECT c.relkind::text, c.relpersistence::text, i.indisvalid::text, "
+    "       i.indisready::text, i.indisunique::text "
+    "FROM pg_catalog.pg_class c "
+    "LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid ";
+
+std::optional<Relation> RelationFrom(const Rows& rows) {
   if (rows.rows.empty() || rows.rows[0].size() != 5 || !rows.rows[0][0] ||
       rows.rows[0][0]->empty()) {
-    return std::optional<Relation>();
+    return std::nullopt;
   }
   const std::vector<Value>& r = rows.rows[0];
-  return std::optional<Relation>(Relation{
+  return Relation{
       .kind = (*r[0])[0],
       .temporary = r[1] == Value("t"),
       .valid = r[2] == Value("true"),
       .ready = r[3] == Value("true"),
       .unique = r[4] == Value("true"),
-  });
+  };
+}
+
+base::Result<std::optional<Relation>> FindRelation(Connection& conn, const ObjectName& name) {
+  // One indexed lookup in the common case; the search past a temporary
+  // relation only when the name resolved to one.
+  MIGRATE_ASSIGN_OR_RETURN(
+      Rows resolved, conn.Query(std::string(kRelationColumns) +
+                                    "WHERE c.oid = pg_catalog.to_regclass($1::text)",
+                                {RegName(name)}));
+  std::optional<Relation> found = RelationFrom(resolved);
+  if (!found || !found->temporary || !name.schema.text.empty()) return found;
+  MIGRATE_ASSIGN_OR_RETURN(
+      Rows durable,
+      conn.Query(std::string(kRelationColumns) +
+                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                     "JOIN unnest(pg_catalog.current_schemas(true)) "
+                     "     WITH ORDINALITY AS p(nspname, position) ON p.nspname = n.nspname "
+                     "WHERE c.relname = $1::name AND c.relpersistence <> 't' "
+                     "ORDER BY p.position LIMIT 1",
+                     {FoldIdentifier(name.name)}));
+  std::optional<Relation> shadowed = RelationFrom(durable);
+  return shadowed ? shadowed : found;
 }
 
 // "table", "view", ... for relkind `kind`, with its article.
