@@ -84,7 +84,9 @@ class Dialect {
 
   /// "sqlite" or "postgresql": the word used in `-- migrate:upgrade <dialect>`.
   virtual std::string_view Name() const = 0;
-  /// How this dialect's SQL is lexed into statements.
+  /// How the shared lexer (script/sql_lexer.h) reads this dialect's SQL,
+  /// for what no database grammar tells: the names a verify section reads.
+  /// Statements are split by SplitStatements, with the database's grammar.
   virtual script::SplitterOptions Splitter() const = 0;
   /// `name` as a quoted identifier ("a""b").
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;
