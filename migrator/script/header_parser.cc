@@ -146,12 +146,12 @@ std::string HexByte(char c) {
   return {kHex[b >> 4], kHex[b & 0x0F]};
 }
 
-// The line with every byte that is not valid UTF-8 written as \xNN, so an
-// error message stays printable.
+// The line with every byte that is not valid UTF-8, and every NUL, written
+// as \xNN, so an error message stays printable.
 std::string Printable(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = Utf8SequenceLength(s, i);
+    const std::size_t n = s[i] == '\0' ? 0 : Utf8SequenceLength(s, i);
     if (n == 0) {
       out += "\\x" + HexByte(s[i]);
       ++i;
@@ -247,6 +247,14 @@ class FileParser {
       if (std::optional<std::size_t> bad = FindInvalidUtf8(line.text)) {
         return ErrorAt(line, "invalid UTF-8 (byte 0x" + HexByte(line.text[*bad]) + " at column " +
                                  std::to_string(*bad + 1) + "); save the file as UTF-8");
+      }
+      // No SQL text may hold a NUL: libpq ends a statement at the first one,
+      // so `UPDATE t SET x = 0 <NUL>WHERE id = 2` would run as an UPDATE of
+      // every row.
+      if (const std::size_t nul = line.text.find('\0'); nul != std::string_view::npos) {
+        return ErrorAt(line, "NUL byte at column " + std::to_string(nul + 1) +
+                                 "; SQL text cannot contain one (the database would cut the "
+                                 "statement there): remove it");
       }
     }
 

@@ -387,6 +387,23 @@ TEST(HeaderParserErrorsTest, InvalidUtf8NamesTheLine) {
             "-- \\xed\\xa0\\x80");
 }
 
+// A NUL anywhere (header, SQL, comment) is refused: libpq would cut the
+// statement at it and run what comes before, e.g. an UPDATE without its WHERE.
+TEST(HeaderParserErrorsTest, ANulByteNamesTheLineAndColumn) {
+  using namespace std::string_literals;
+  EXPECT_EQ(ParseError("-- revision: abc\n-- migrate:upgrade\n"
+                       "UPDATE accounts SET balance = 0 \0WHERE id = 2;\n"s),
+            "migrations/1f73_x.sql:3: NUL byte at column 33; SQL text cannot contain one (the "
+            "database would cut the statement there): remove it\n"
+            "UPDATE accounts SET balance = 0 \\x00WHERE id = 2;");
+  EXPECT_EQ(ParseError("-- msg\0\n-- revision: abc\n-- migrate:upgrade\n"s).rfind(
+                "migrations/1f73_x.sql:1: NUL byte at column 7;", 0),
+            0u);
+  EXPECT_EQ(ParseError("-- revision: abc\n-- migrate:upgrade\nSELECT 1; -- \0\n"s).rfind(
+                "migrations/1f73_x.sql:3: NUL byte at column 14;", 0),
+            0u);
+}
+
 TEST(HeaderParserErrorsTest, BadValues) {
   const auto with = [](std::string_view line) {
     return ParseError("-- revision: abc\n" + std::string(line) + "\n-- migrate:upgrade\n");
