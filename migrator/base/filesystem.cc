@@ -23,8 +23,13 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path) const {
   // (locale, buffers, a copy through ostringstream) cost more than the bytes.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound(path + ": no such file");
-    return Status::InvalidInput(path + ": cannot read: " + std::strerror(errno));
+    const int error = errno;
+    struct stat link {};
+    if (error == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      return Status::InvalidInput(path + ": a symbolic link to a file that does not exist");
+    }
+    if (error == ENOENT || error == ENOTDIR) return Status::NotFound(path + ": no such file");
+    return Status::InvalidInput(path + ": cannot read: " + std::strerror(error));
   }
   struct FdCloser {
     int fd;
@@ -59,8 +64,9 @@ Result<std::vector<std::string>> RealFileSystem::ListFiles(const std::string& di
   std::vector<std::string> names;
   // readdir rather than fs::directory_iterator, which built a path object per
   // name: a tenth of `heads` at 10,000 files. Symlinks and entries of unknown
-  // type are stat'ed; one that cannot be (a dangling link, a link loop) is not
-  // a regular file, as with directory_entry::is_regular_file(ec) before.
+  // type are stat'ed; a link that cannot be followed (dangling, a loop) is
+  // listed, so that a migrations folder with a broken link to a migration
+  // fails on it rather than running without it.
   DIR* const handle = ::opendir(dir.c_str());
   if (handle == nullptr) return Status::InvalidInput(dir + ": cannot list: " + std::strerror(errno));
   struct DirCloser {
@@ -76,12 +82,17 @@ Result<std::vector<std::string>> RealFileSystem::ListFiles(const std::string& di
     }
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
-    bool regular = entry->d_type == DT_REG;
+    bool listed = entry->d_type == DT_REG;
     if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+      const std::string path = dir + "/" + std::string(name);
       struct stat info {};
-      regular = ::stat((dir + "/" + std::string(name)).c_str(), &info) == 0 && S_ISREG(info.st_mode);
+      if (::stat(path.c_str(), &info) == 0) {
+        listed = S_ISREG(info.st_mode);
+      } else {
+        listed = ::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+      }
     }
-    if (regular) names.emplace_back(name);
+    if (listed) names.emplace_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;

@@ -23,8 +23,10 @@ class FileSystem {
 
   /// The whole file as bytes. NotFound if it does not exist.
   virtual Result<std::string> ReadFile(const std::string& path) const = 0;
-  /// Names (not paths) of the regular files directly in `dir`, sorted.
-  /// NotFound if `dir` does not exist.
+  /// Names (not paths) of the regular files directly in `dir`, and of the
+  /// symbolic links there that cannot be followed (dangling, or a loop), so
+  /// that reading one fails with a clear error instead of the file being
+  /// silently left out; sorted. NotFound if `dir` does not exist.
   virtual Result<std::vector<std::string>> ListFiles(const std::string& dir) const = 0;
   /// True if a file or directory exists at `path`.
   virtual bool Exists(const std::string& path) const = 0;

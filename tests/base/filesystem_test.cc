@@ -31,9 +31,9 @@ class RealFileSystemTest : public ::testing::Test {
   RealFileSystem fs_;
 };
 
-// Regular files and links to them; not directories, dangling links or link
-// loops (which are skipped, not errors); sorted by byte order.
-TEST_F(RealFileSystemTest, ListFilesNamesRegularFilesAndLinksToThemSorted) {
+// Regular files, links to them, and links that cannot be followed (so that
+// reading them fails loudly); not directories; sorted by byte order.
+TEST_F(RealFileSystemTest, ListFilesNamesRegularFilesAndLinksSorted) {
   Write("b.sql", "b");
   Write("A.sql", "a");
   Write(".hidden.sql", "h");
@@ -44,7 +44,24 @@ TEST_F(RealFileSystemTest, ListFilesNamesRegularFilesAndLinksToThemSorted) {
   fs::create_symlink(dir_ + "/loop1.sql", dir_ + "/loop2.sql");
   Result<std::vector<std::string>> names = fs_.ListFiles(dir_);
   ASSERT_TRUE(names.has_value()) << names.status().ToString();
-  EXPECT_EQ(*names, (std::vector<std::string>{".hidden.sql", "A.sql", "b.sql", "link.sql"}));
+  EXPECT_EQ(*names, (std::vector<std::string>{".hidden.sql", "A.sql", "b.sql", "dangling.sql",
+                                               "link.sql", "loop1.sql", "loop2.sql"}));
+}
+
+// A link that cannot be followed is an error that says so, never a missing file.
+TEST_F(RealFileSystemTest, ReadingABrokenLinkSaysWhy) {
+  fs::create_symlink(dir_ + "/nowhere", dir_ + "/dangling.sql");
+  fs::create_symlink(dir_ + "/loop2.sql", dir_ + "/loop1.sql");
+  fs::create_symlink(dir_ + "/loop1.sql", dir_ + "/loop2.sql");
+  Result<std::string> dangling = fs_.ReadFile(dir_ + "/dangling.sql");
+  ASSERT_FALSE(dangling.has_value());
+  EXPECT_EQ(dangling.error().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(dangling.error().ToString(),
+            dir_ + "/dangling.sql: a symbolic link to a file that does not exist");
+  Result<std::string> loop = fs_.ReadFile(dir_ + "/loop1.sql");
+  ASSERT_FALSE(loop.has_value());
+  EXPECT_EQ(loop.error().ToString(),
+            dir_ + "/loop1.sql: cannot read: Too many levels of symbolic links");
 }
 
 TEST_F(RealFileSystemTest, ListFilesOfAMissingDirectoryIsNotFound) {

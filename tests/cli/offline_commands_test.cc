@@ -5,6 +5,7 @@
 // exact output lines and the exit status.
 
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 
 #include <gmock/gmock.h>
@@ -76,6 +77,23 @@ TEST_F(OfflineTest, InitCreatesTheConfigAndTheMigrationsFolder) {
   EXPECT_THAT(config, ::testing::Contains("url = \"sqlite:///app.db\""));
   EXPECT_THAT(config, ::testing::Contains("script_location = \"migrations\""));
   EXPECT_THAT(config, ::testing::Contains("version_table = \"migrate_version\""));
+}
+
+// A migration that is a broken symbolic link is an error naming it (exit
+// 2), never a migration silently left out of the graph; nothing is created.
+TEST_F(OfflineTest, ABrokenSymlinkInTheMigrationsFolderIsAnError) {
+  TwoRevisions();
+  std::filesystem::create_symlink(dir_.Path("nowhere.sql"),
+                                  dir_.Path("migrations/5e5e5e5e5e5e_gone.sql"));
+  for (const std::vector<std::string>& argv :
+       {std::vector<std::string>{"check", "--offline"}, {"upgrade", "head"}}) {
+    const ProcessResult r = Migrate(argv);
+    EXPECT_EQ(r.exit_code, 2) << r.Describe();
+    EXPECT_EQ(r.err,
+              "error: migrations/5e5e5e5e5e5e_gone.sql: a symbolic link to a file that does not "
+              "exist\n");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_.Path("app.db")));
 }
 
 TEST_F(OfflineTest, InitIntoAFolder) {
