@@ -1,14 +1,16 @@
-// RevisionGraph: building and checking the graph, and the structural
-// queries. What targets mean (Resolve, UpgradePath, DowngradePath, History
-// ranges) is in target.cc.
+// RevisionGraph: the structural queries and the version table's heads.
+// Building is graph_builder.cc's; what targets mean, resolver.cc's and the
+// *_path.cc files'.
 
 #include "migrator/graph/revision_graph.h"
 
+#include "migrator/base/spelling.h"
 #include "migrator/base/strings.h"
 
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 namespace migrate::graph {
@@ -23,26 +25,6 @@ constexpr std::size_t kMinPrefixLength = 4;
 constexpr std::size_t kMaxListed = 10;
 // Suggestions listed after "did you mean".
 constexpr std::size_t kMaxSuggestions = 3;
-
-struct Problem {
-  std::string source;
-  std::string message;
-};
-
-// The first problem becomes the message, located at its file; the others
-// become context lines, so one run shows everything that is wrong.
-base::Status ProblemsToStatus(const std::vector<Problem>& problems) {
-  const Problem& first = problems.front();
-  base::Status status = first.source.empty() ? base::Status::InvalidInput(first.message)
-                                             : base::Status::InvalidInput(
-                                                   first.message, base::Location{first.source, 0});
-  for (std::size_t i = 1; i < problems.size(); ++i) {
-    const Problem& p = problems[i];
-    status =
-        std::move(status).WithContext(p.source.empty() ? p.message : p.source + ": " + p.message);
-  }
-  return status;
-}
 
 // "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
 std::string QuotedAlternatives(const std::vector<std::string>& words) {
@@ -70,229 +52,7 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string IdProblem(const std::string& id) {
-  if (id.empty()) return "revision id is empty";
-  if (IsTargetKeyword(id)) return "revision id '" + id + "' is reserved (it names a target)";
-  return "revision id '" + id + "' may contain only letters, digits and '_'";
-}
-
-std::string LabelProblem(const std::string& label) {
-  if (label.empty()) return "branch label is empty";
-  if (IsTargetKeyword(label)) return "branch label '" + label + "' is reserved (it names a target)";
-  return "branch label '" + label + "' may contain only letters, digits, '_', '-' and '.'";
-}
-
-// `into` := into ∪ from; both sorted and without duplicates.
-void MergeSorted(std::vector<std::string>& into, const std::vector<std::string>& from) {
-  if (from.empty()) return;
-  std::vector<std::string> merged;
-  merged.reserve(into.size() + from.size());
-  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(merged));
-  into = std::move(merged);
-}
-
 }  // namespace
-
-base::Result<RevisionGraph> RevisionGraph::Build(std::vector<RevisionNode> nodes) {
-  RevisionGraph g;
-  std::vector<Problem> problems;
-
-  // Ids. A duplicate is dropped so that references resolve to the first one.
-  g.nodes_.reserve(nodes.size());
-  g.index_.reserve(nodes.size());
-  for (RevisionNode& node : nodes) {
-    if (!IsValidRevisionId(node.id)) {
-      problems.push_back({node.source, IdProblem(node.id)});
-      continue;
-    }
-    auto [it, inserted] = g.index_.emplace(node.id, static_cast<int>(g.nodes_.size()));
-    if (!inserted) {
-      const std::string& first = g.nodes_[it->second].source;
-      problems.push_back({node.source, "revision '" + node.id + "' is already defined" +
-                                           (first.empty() ? "" : " in " + first)});
-      continue;
-    }
-    g.nodes_.push_back(std::move(node));
-  }
-  const int n = static_cast<int>(g.nodes_.size());
-  g.vertices_.resize(n);
-  g.by_id_.resize(n);
-  std::iota(g.by_id_.begin(), g.by_id_.end(), 0);
-  std::sort(g.by_id_.begin(), g.by_id_.end(),
-            [&](int a, int b) { return g.nodes_[a].id < g.nodes_[b].id; });
-  auto by_id = [&](int a, int b) { return g.nodes_[a].id < g.nodes_[b].id; };
-
-  // Branch labels: unique, and never an id (a target could not tell them apart).
-  for (int v = 0; v < n; ++v) {
-    const RevisionNode& node = g.nodes_[v];
-    std::vector<std::string> labels = node.branch_labels;
-    std::sort(labels.begin(), labels.end());
-    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-    for (const std::string& label : labels) {
-      if (!IsValidBranchLabel(label)) {
-        problems.push_back({node.source, LabelProblem(label)});
-      } else if (int other = g.IndexOf(label); other >= 0) {
-        const std::string& where = g.nodes_[other].source;
-        problems.push_back(
-            {node.source, "branch label '" + label + "' is also a revision id" +
-                              (other == v || where.empty() ? "" : " (" + where + ")")});
-      } else if (auto [it, inserted] = g.label_index_.emplace(label, v); !inserted) {
-        const RevisionNode& owner = g.nodes_[it->second];
-        problems.push_back(
-            {node.source, "branch label '" + label + "' is already used by revision '" + owner.id +
-                              "'" + (owner.source.empty() ? "" : " (" + owner.source + ")")});
-      } else {
-        g.vertices_[v].labels.push_back(label);
-      }
-    }
-  }
-
-  // References.
-  for (int v = 0; v < n; ++v) {
-    const RevisionNode& node = g.nodes_[v];
-    Vertex& vertex = g.vertices_[v];
-    for (const std::string& parent : node.parents) {
-      const int p = g.IndexOf(parent);
-      if (p < 0) {
-        problems.push_back({node.source, "down_revision '" + parent + "' is not a known revision"});
-      } else {
-        vertex.parents.push_back(p);
-      }
-    }
-    std::sort(vertex.parents.begin(), vertex.parents.end(), by_id);
-    vertex.parents.erase(std::unique(vertex.parents.begin(), vertex.parents.end()),
-                         vertex.parents.end());
-    for (const std::string& dependency : node.depends_on) {
-      int d = g.IndexOf(dependency);
-      if (d < 0) {
-        auto it = g.label_index_.find(dependency);
-        if (it == g.label_index_.end()) {
-          problems.push_back({node.source, "depends_on '" + dependency +
-                                               "' is neither a known revision nor a branch label"});
-          continue;
-        }
-        d = it->second;
-      }
-      if (!std::binary_search(vertex.parents.begin(), vertex.parents.end(), d, by_id)) {
-        vertex.depends_on.push_back(d);
-      }
-    }
-    std::sort(vertex.depends_on.begin(), vertex.depends_on.end(), by_id);
-    vertex.depends_on.erase(std::unique(vertex.depends_on.begin(), vertex.depends_on.end()),
-                            vertex.depends_on.end());
-  }
-  // Visiting in id order leaves every children and dependents list sorted.
-  for (int v : g.by_id_) {
-    for (int p : g.vertices_[v].parents) g.vertices_[p].children.push_back(v);
-    for (int d : g.vertices_[v].depends_on) g.vertices_[d].dependents.push_back(v);
-    if (!g.vertices_[v].depends_on.empty()) g.has_depends_on_ = true;
-  }
-
-  // Topological order (Kahn). Ready revisions wait on a stack, pushed in
-  // reverse id order, so the smallest id goes first and, after a revision,
-  // the child it made ready comes next: a line stays together.
-  std::vector<int> waiting_for(n);
-  for (int v = 0; v < n; ++v) {
-    waiting_for[v] =
-        static_cast<int>(g.vertices_[v].parents.size() + g.vertices_[v].depends_on.size());
-  }
-  std::vector<int> stack;
-  for (auto it = g.by_id_.rbegin(); it != g.by_id_.rend(); ++it) {
-    if (waiting_for[*it] == 0) stack.push_back(*it);
-  }
-  g.order_.reserve(n);
-  std::vector<int> ready;
-  while (!stack.empty()) {
-    const int v = stack.back();
-    stack.pop_back();
-    g.vertices_[v].rank = static_cast<int>(g.order_.size());
-    g.order_.push_back(v);
-    ready.clear();
-    for (int c : g.vertices_[v].children) {
-      if (--waiting_for[c] == 0) ready.push_back(c);
-    }
-    for (int d : g.vertices_[v].dependents) {
-      if (--waiting_for[d] == 0) ready.push_back(d);
-    }
-    std::sort(ready.begin(), ready.end(), by_id);
-    stack.insert(stack.end(), ready.rbegin(), ready.rend());
-  }
-
-  // Cycles. Every revision left over waits for another one left over, so
-  // walking back through those must come round: name each cycle found once.
-  if (static_cast<int>(g.order_.size()) < n) {
-    enum : char { kNew, kOnWalk, kDone };
-    std::vector<char> state(n, kNew);
-    std::vector<int> position(n, -1);
-    for (int start : g.by_id_) {
-      if (waiting_for[start] == 0 || state[start] != kNew) continue;
-      std::vector<int> walk;
-      int current = start;
-      while (true) {
-        state[current] = kOnWalk;
-        position[current] = static_cast<int>(walk.size());
-        walk.push_back(current);
-        int previous = -1;  // the left-over parent or dependency with the smallest id
-        for (const std::vector<int>* list :
-             {&g.vertices_[current].parents, &g.vertices_[current].depends_on}) {
-          for (int p : *list) {
-            if (waiting_for[p] > 0 && (previous < 0 || by_id(p, previous))) previous = p;
-          }
-        }
-        if (state[previous] == kDone) break;
-        if (state[previous] == kOnWalk) {
-          // walk[i+1] comes before walk[i]; upgrade order is the walk reversed.
-          std::vector<int> cycle(walk.rbegin(), walk.rend() - position[previous]);
-          std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end(), by_id),
-                      cycle.end());
-          std::string text;
-          for (int v : cycle) text += g.nodes_[v].id + " -> ";
-          text += g.nodes_[cycle.front()].id;
-          problems.push_back({g.nodes_[cycle.front()].source, "revisions form a cycle: " + text});
-          break;
-        }
-        current = previous;
-      }
-      for (int v : walk) state[v] = kDone;
-    }
-  }
-
-  if (!problems.empty()) return ProblemsToStatus(problems);
-
-  // Labels flow to descendants (parents first, so one pass suffices), then
-  // up from the declaring revision to the nearest branch or merge point.
-  std::vector<std::vector<std::string>> declared(n);
-  for (int v = 0; v < n; ++v) declared[v] = g.vertices_[v].labels;
-  for (int v : g.order_) {
-    const std::vector<int>& parents = g.vertices_[v].parents;
-    std::vector<std::string>& labels = g.vertices_[v].labels;
-    if (parents.size() == 1) {
-      MergeSorted(labels, g.vertices_[parents.front()].labels);
-    } else if (parents.size() > 1) {  // a merge: gather, then sort once
-      for (int p : parents) {
-        labels.insert(labels.end(), g.vertices_[p].labels.begin(), g.vertices_[p].labels.end());
-      }
-      std::sort(labels.begin(), labels.end());
-      labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-    }
-  }
-  for (int v = 0; v < n; ++v) {
-    if (declared[v].empty()) continue;
-    int current = v;
-    while (g.vertices_[current].parents.size() == 1) {
-      const int p = g.vertices_[current].parents.front();
-      if (g.vertices_[p].children.size() > 1 || g.vertices_[p].parents.size() > 1) break;
-      MergeSorted(g.vertices_[p].labels, declared[v]);
-      current = p;
-    }
-  }
-
-  for (int v : g.by_id_) {
-    if (g.vertices_[v].children.empty()) g.heads_.push_back(v);
-    if (g.vertices_[v].parents.empty()) g.bases_.push_back(v);
-  }
-  return g;
-}
 
 int RevisionGraph::IndexOf(std::string_view id) const {
   auto it = index_.find(std::string(id));
@@ -359,6 +119,14 @@ std::string RevisionGraph::DidYouMean(std::string_view text, bool ids) const {
     for (int v : by_id_) consider(nodes_[v].id);
   }
   for (const std::string& label : Labels()) consider(label);
+  if (closest.empty() && ids) {
+    // `HEAD`, `Base`, `haeds`: a target keyword typed wrong (they are lower case).
+    constexpr std::string_view kKeywords[] = {"head", "heads", "base"};
+    std::optional<std::string_view> keyword = base::ClosestMatch(text, kKeywords);
+    if (keyword && (text.size() >= 4 || base::AsciiLower(text) == *keyword)) {
+      closest.emplace_back(*keyword);
+    }
+  }
   if (closest.empty()) return "";
   std::sort(closest.begin(), closest.end());
   if (closest.size() > kMaxSuggestions) closest.resize(kMaxSuggestions);
@@ -439,13 +207,14 @@ std::set<std::string> RevisionGraph::AppliedFromHeads(const std::set<std::string
 }
 
 std::set<std::string> RevisionGraph::HeadsOf(const std::set<std::string>& applied) const {
+  std::vector<char> mask(nodes_.size(), 0);
+  for (const std::string& id : applied) {
+    if (const int v = IndexOf(id); v >= 0) mask[v] = 1;
+  }
   std::set<std::string> heads;
   for (const std::string& id : applied) {
     const int v = IndexOf(id);
-    const bool has_applied_child =
-        v >= 0 && std::any_of(vertices_[v].children.begin(), vertices_[v].children.end(),
-                              [&](int c) { return applied.count(nodes_[c].id) > 0; });
-    if (!has_applied_child) heads.insert(id);
+    if (v < 0 || !NeededByAny(v, mask)) heads.insert(id);
   }
   return heads;
 }
@@ -495,13 +264,17 @@ std::set<std::string> RevisionGraph::HeadsAfterStep(const std::set<std::string>&
     out.erase(std::string(id));
   }
   for (std::size_t v = 0; v < applied.size(); ++v) {
-    if (!applied[v]) continue;
-    const std::vector<int>& children = vertices_[v].children;
-    if (std::none_of(children.begin(), children.end(), [&](int c) { return applied[c] != 0; })) {
-      out.insert(nodes_[v].id);
-    }
+    if (applied[v] && !NeededByAny(static_cast<int>(v), applied)) out.insert(nodes_[v].id);
   }
   return out;
+}
+
+bool RevisionGraph::NeededByAny(int v, const std::vector<char>& mask,
+                                const std::vector<char>* within) const {
+  auto needs = [&](int w) { return mask[w] && (within == nullptr || (*within)[w]); };
+  const Vertex& vertex = vertices_[v];
+  return std::any_of(vertex.children.begin(), vertex.children.end(), needs) ||
+         std::any_of(vertex.dependents.begin(), vertex.dependents.end(), needs);
 }
 
 bool RevisionGraph::IsApplied(const std::set<std::string>& heads, std::string_view id) const {

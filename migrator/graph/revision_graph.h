@@ -27,13 +27,15 @@
 // The version table stores heads, not every applied revision, so the runner
 // goes from heads to the applied set and back:
 //   applied = AppliedFromHeads(heads)  every head plus everything it needs;
-//   heads   = HeadsOf(applied)        every applied revision none of whose
-//                                      children (through parents) is applied.
-// Hence: applying a merge point replaces the heads of all its parents by the
-// merge; applying a revision above a branch point adds a head beside the other
-// branch's head; un-applying a merge gives back its parents' heads; a
-// revision applied only because another one depends on it stays a head of
-// its own (it has no applied child), as in Alembic's version table.
+//   heads   = HeadsOf(applied)        every applied revision that no applied
+//                                      revision needs (as parent or through
+//                                      depends_on).
+// Hence, as Alembic's version table after its HeadMaintainer's steps:
+// applying a merge point replaces the heads of all its parents by the merge;
+// applying a revision above a branch point adds a head beside the other
+// branch's head; un-applying a merge gives back its parents' heads; and a
+// revision that an applied revision depends on is no head of its own (the
+// dependent's row stands for it), until the dependent is un-applied.
 //
 // Thread safety: immutable after Build(); const methods may be called from
 // any thread.
@@ -137,40 +139,46 @@ class RevisionGraph {
   /// (the usual case of an upgrade step).
   bool IsApplied(const std::set<std::string>& heads, std::string_view id) const;
 
-  // --- Targets (implemented in target.cc) ------------------------------------
+  // --- Targets (upgrade_path.cc, downgrade_path.cc, history_range.cc) ------
 
-  /// The revisions `target` names, sorted by id; empty for base. `current_heads`
-  /// are the database's heads, for +N, -N and current. Errors as UpgradePath.
+  // These answer as Alembic 1.8 does (tests/graph/alembic_differential
+  // checks it against the real one); docs/coming-from.md lists where not.
+
+  /// The revisions `target` names, sorted by id; empty for base (see
+  /// target.h and resolver.h). `current_heads` are the database's heads, for
+  /// +N, -N and current. Errors as UpgradePath.
   base::Result<std::vector<std::string>> Resolve(const Target& target,
                                                  const std::set<std::string>& current_heads) const;
 
   /// The revisions to apply, in order, to go from `current_heads` to `target`:
-  /// every revision the target needs that is not applied, parents and
-  /// dependencies first. Empty when the target is already applied. Errors:
-  /// FailedPrecondition if a current head is not a known revision;
-  /// NotFound for an unknown revision or label; InvalidInput for several
-  /// heads where one is needed, an ambiguous step (several current heads, a
-  /// branch point), a step past the head, a target behind the current head
-  /// (suggesting downgrade), or a downgrade-only target (-N, LABEL@base).
+  /// every revision the named ones need that is not applied, parents and
+  /// dependencies first. Empty when they are applied, even when the
+  /// database is past them. Errors: FailedPrecondition if a current head is
+  /// not a known revision; NotFound for an unknown revision or qualifier;
+  /// InvalidInput for several heads where one is needed, an ambiguous step
+  /// (several current heads, a branch point, a merge point), a step past
+  /// the head or below base, a revision not on the qualifier's branch,
+  /// several targets one of which needs another, and downward targets
+  /// (-N, current).
   base::Result<std::vector<std::string>> UpgradePath(const std::set<std::string>& current_heads,
                                                      const Target& target) const;
 
   /// The revisions to un-apply, in order (what needs a revision goes before
-  /// it), to go from `current_heads` down to `target`:
-  ///   base        everything;
-  ///   REV         everything above REV (REV stays applied and becomes a head);
-  ///   -N, REV-N, LABEL@-N, head-N  the line from the starting revision down
-  ///               N steps, keeping what another current head still needs
-  ///               (a shared ancestor below a branch point stays);
-  ///   LABEL@base  the branch back to where it left the rest of the graph.
-  /// A revision is never un-applied while a current head that is not being
-  /// downgraded needs it; when such a revision is one that must go (the
-  /// starting revision or anything above it), the downgrade is refused
-  /// (InvalidInput naming the head that needs it). Other errors as
-  /// UpgradePath, plus InvalidInput for a target that is not applied, for
-  /// steps from several current heads, and for upgrade-only targets.
+  /// it), to go from `current_heads` down to `target`: the target names the
+  /// revision that stays (base: none), and every applied revision that
+  /// needs one of its children (through parents or depends_on) goes; with a
+  /// branch qualifier, only the children on the way to the qualifier's
+  /// revision (see downgrade_path.cc). Errors as UpgradePath, plus
+  /// InvalidInput when the revision is not applied or nothing above it is
+  /// (unless it is a current head), and for upward targets (+N, current).
   base::Result<std::vector<std::string>> DowngradePath(const std::set<std::string>& current_heads,
                                                        const Target& target) const;
+
+  /// The heads the version table holds after `stamp target` from
+  /// `current_heads` (see stamp_heads.cc): the current heads related to the
+  /// target move onto what it names, the others stay. Errors as Resolve.
+  base::Result<std::set<std::string>> StampHeads(const std::set<std::string>& current_heads,
+                                                 const Target& target) const;
 
   /// Every revision, newest first (the reverse of TopologicalOrder()).
   std::vector<std::string> History() const;
@@ -184,7 +192,8 @@ class RevisionGraph {
                                                  const std::set<std::string>& current_heads) const;
 
  private:
-  class Resolver;  // target.cc: what targets mean against the current heads
+  class Builder;   // graph_builder.cc: Build's steps
+  class Resolver;  // resolver.cc: what targets mean against the current heads
 
   // The graph by dense index; all lists are sorted by id.
   struct Vertex {
@@ -214,6 +223,10 @@ class RevisionGraph {
   /// The vertices set in `mask`, sorted by rank (ascending).
   std::vector<int> InOrder(const std::vector<char>& mask) const;
   bool HasLabel(int v, std::string_view label) const;
+  /// True if a child or dependent of `v` is set in `mask` (and in `within`,
+  /// when given): `v` is then no head of what `mask` holds.
+  bool NeededByAny(int v, const std::vector<char>& mask,
+                   const std::vector<char>* within = nullptr) const;
   /// "; did you mean 'x'?" naming the labels (and, if `ids`, the revision
   /// ids) closest to `text`, or "" when none is close.
   std::string DidYouMean(std::string_view text, bool ids) const;

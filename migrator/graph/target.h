@@ -5,7 +5,10 @@
 // target *means* is decided by RevisionGraph (Resolve, UpgradePath,
 // DowngradePath, History), which has the revisions and the current heads.
 //
-// Grammar (Alembic's syntax, restricted to the forms below):
+// Grammar (Alembic's syntax, restricted to the forms below). Q is a branch
+// qualifier: a branch label, or (as Alembic allows) a revision id or unique
+// prefix, standing for that revision's branch — its ancestors and
+// descendants through parents.
 //
 //   head              the single head of the graph
 //   heads             every head
@@ -19,21 +22,24 @@
 //   REV+N, REV-N      N steps up or down from REV
 //   head-N            N steps below the single head
 //   base+N            N steps above base (from the single base)
-//   LABEL@head        the head of the branch labelled LABEL
-//   LABEL@heads       every head on that branch
-//   LABEL@base        the base of that branch: the point where it left the
-//                     rest of the graph (downgrade and history only)
-//   LABEL@+N, LABEL@-N  N steps from the database's current head on LABEL
-//   LABEL@head-N      N steps below the branch's head
+//   Q@head            the head of Q's branch
+//   Q@heads           every head on that branch
+//   Q@base            downgrade: everything above the bases below Q's
+//                     revision; history: from those bases
+//   Q@REV             REV, which must be on Q's branch (a prefix is looked
+//                     for there); downgrade: Q chooses which of REV's
+//                     branches go
+//   Q@REV+N, Q@REV-N  N steps from REV; going up, staying on Q's branch
+//   Q@+N, Q@-N        N steps from the database's current head on Q's branch
+//   Q@head-N          N steps below the branch's head
 //
 // Steps follow parents and children only, never depends_on. A step that
-// would have to choose (up from a branch point, from several bases or
-// several current heads; down through a merge point) is refused with the
-// choices spelled out, except the last step down from a merge point, which
-// lands on all its parents (so `downgrade -1` from a merge un-merges).
+// would have to choose (up from a branch point or from several bases, down
+// through a merge point, from several current heads) is refused with the
+// choices spelled out, as Alembic refuses an "Ambiguous walk".
 //
 // Rejected with a message saying what to write instead: an empty target,
-// more than one '@', an empty label, `LABEL@REV`, zero or missing or
+// more than one '@', an empty qualifier, `Q@current`, zero or missing or
 // non-numeric steps (`+x`, `-0`), `head+N` (nothing is above a head),
 // `heads±N` (several starting points), `base-N`, `current±N` (write `±N`).
 //
@@ -62,11 +68,11 @@ struct Target {
     kHeads,     // "heads", "LABEL@heads"
     kBase,      // "base", "LABEL@base", "base+N"
     kCurrent,   // "current" (steps == 0), "+N", "-N", "LABEL@+N", "LABEL@-N"
-    kRevision,  // "REV", "REV+N", "REV-N"
+    kRevision,  // "REV", "REV+N", "REV-N", "Q@REV", "Q@REV±N"
   };
 
   Anchor anchor = Anchor::kHead;
-  std::string label;     // the branch label before '@'; empty if none
+  std::string label;     // the branch qualifier before '@' (label, id or prefix); empty if none
   std::string revision;  // kRevision: the id, prefix or label as typed
   int steps = 0;         // > 0: that many steps up; < 0: down; 0: the anchor itself
   std::string text;      // the target as typed, for messages
