@@ -57,9 +57,28 @@ while IFS= read -r -d '' f; do
   cp "$f" "$work/seeds/$(printf '%s' "${f#tests/fixtures/sql/}" | tr '/' '_')"
 done < <(find tests/fixtures/sql -type f -print0)
 
-for fuzzer in fuzz_migration_file fuzz_sql_splitter fuzz_pg_parser; do
+# fuzz_command_line's inputs are migrate.toml, DATABASE_URL and the
+# arguments, NUL-separated (fuzz/fuzz_command_line.cc).
+mkdir "$work/cli-seeds"
+toml=$(cat migrate.toml)
+printf '%s\0\0upgrade\0head\0--url\0sqlite:///x.db?busy_timeout=5000' "$toml" >"$work/cli-seeds/1"
+printf '%s\0postgresql://u:p@h:5432/d?sslmode=require\0-v\0db\0create\0--admin-url\0postgres://a@b/c' \
+  "$toml" >"$work/cli-seeds/2"
+printf '[migrate]\nlock_timeout = "5s"\nwait_timeout = 30\nrevision_id = "timestamp"\n\0\0downgrade\0-1\0--lock-timeout\0500ms' \
+  >"$work/cli-seeds/3"
+printf '%s\0\0help\0db\0create' "$toml" >"$work/cli-seeds/4"
+
+for fuzzer in fuzz_migration_file fuzz_sql_splitter fuzz_pg_parser fuzz_command_line; do
+  if [ ! -x "$fuzz_build/$fuzzer" ]; then
+    echo "sanitize: $fuzzer was not built (see the cmake output of fuzz/)" >&2
+    exit 1
+  fi
   mkdir "$work/$fuzzer"
-  cp "$work/seeds/"* "$work/$fuzzer/"
+  if [ "$fuzzer" = fuzz_command_line ]; then
+    cp "$work/cli-seeds/"* "$work/$fuzzer/"
+  else
+    cp "$work/seeds/"* "$work/$fuzzer/"
+  fi
   echo "sanitize: fuzzing $fuzzer for ${fuzz_seconds}s" >&2
   log="$work/$fuzzer.log"
   # -timeout: one input taking 10s is a hang, reported like a crash.

@@ -1,7 +1,9 @@
 #include "migrator/base/duration.h"
 
-#include <charconv>
 #include <cstdint>
+#include <limits>
+
+#include "migrator/base/numbers.h"
 
 namespace migrate::base {
 
@@ -22,15 +24,23 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     return Status::InvalidInput("invalid duration '" + std::string(text) +
                                 "' (expected e.g. 500ms, 5s, 2min, 1h)");
   };
-  std::int64_t number = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc() || number < 0) return bad();
-  std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  if (suffix.empty()) return std::chrono::milliseconds(number * 1'000);
+  const std::size_t digits = text.find_first_not_of("0123456789");
+  const std::string_view number = text.substr(0, digits);
+  const std::string_view suffix = digits == std::string_view::npos ? "" : text.substr(digits);
+  std::int64_t millis_per_unit = 0;
+  if (suffix.empty()) millis_per_unit = 1'000;  // a bare number is seconds
   for (const Unit& unit : kUnits) {
-    if (suffix == unit.suffix) return std::chrono::milliseconds(number * unit.millis);
+    if (suffix == unit.suffix) millis_per_unit = unit.millis;
   }
-  return bad();
+  if (number.empty() || millis_per_unit == 0) return bad();
+  // Bounded so that the product cannot overflow; a longer wait than that
+  // (292 million years in ms) is a typo.
+  auto count = ParseInteger(number, 0, std::numeric_limits<std::int64_t>::max() / millis_per_unit);
+  if (!count) {
+    return Status::InvalidInput("invalid duration '" + std::string(text) + "': " +
+                                count.error().message());
+  }
+  return std::chrono::milliseconds(*count * millis_per_unit);
 }
 
 std::string FormatDuration(std::chrono::milliseconds d) {

@@ -42,7 +42,7 @@ void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
 /// directory, and for show a configured database (project_commands.cc).
 void DefineProjectCommands(CLI::App& app, CommandTable& table);
 
-/// upgrade, downgrade, current, stamp, check, status, test, verify, wait:
+/// upgrade, downgrade, redo, current, stamp, check, status, test, verify, wait:
 /// against the database (database_commands.cc).
 void DefineDatabaseCommands(CLI::App& app, CommandTable& table);
 

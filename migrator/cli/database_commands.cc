@@ -20,8 +20,8 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
               {"migrate check             # exit 0, 1 (not at head, edited, drifted) or 2",
                "migrate check --offline   # before merging: one head, every file parses"});
   AddCommand(app, table, "status",
-             "Every revision, newest first: applied (when, how long) or pending, heads and the "
-             "database's position marked",
+             "Every revision, newest first: applied (when, how long, rows changed), pending, "
+             "edited, drifted, incomplete or unknown; heads and the database's position marked",
              [](commands::Context& c) { return commands::ShowStatus(c); });
   SetExamples(*app.get_subcommand("status"), {"migrate status", "migrate --format json status"});
 
@@ -61,6 +61,17 @@ void DefineDatabaseCommands(CLI::App& app, CommandTable& table) {
   down->add_flag("--sql", downgrade->sql, "Print the SQL script instead of running it (no connection)");
   SetExamples(*down, {"migrate downgrade -1     # the last migration", "migrate downgrade base   # everything",
                       "migrate downgrade 1f73   # down to (and keeping) 1f73"});
+
+  auto redo = std::make_shared<commands::RedoArgs>();
+  CLI::App* rdo = AddCommand(
+      app, table, "redo",
+      "On a DEVELOPMENT database: revert the latest applied revision and apply it again from its "
+      "file as it is now, after editing it (example: migrate redo)",
+      [redo](commands::Context& c) { return commands::Redo(c, *redo); });
+  rdo->add_option("REV", redo->revision,
+                  "The revision to redo: a head of the database (default: its only head)");
+  SetExamples(*rdo, {"migrate redo        # the one applied head, after editing its file",
+                     "migrate redo 1f73   # one head of several"});
 
   AddCommand(app, table, "current", "Show the revision(s) the database is at",
              [](commands::Context& c) { return commands::Current(c); });

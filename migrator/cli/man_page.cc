@@ -99,7 +99,7 @@ void WriteManPage(const CLI::App& app, std::string_view version, std::ostream& o
               "parent revisions, forming a revision graph as Alembic's. `migrate upgrade head` "
               "runs each pending one in its own transaction, after a preflight that checks what "
               "it needs, verifies its effects inside that transaction, and only then records it. "
-              "Global options go before the command.")
+              "Global options may come before or after the command.")
       << "\n.SH GLOBAL OPTIONS\n";
   WriteOptions(app, out);
   out << ".SH COMMANDS\n";
@@ -122,7 +122,8 @@ void WriteManPage(const CLI::App& app, std::string_view version, std::ostream& o
       << "\n.TP\n.B NO_COLOR\nWhen set, output is never coloured.\n"
       << ".SH FILES\n"
       << ".TP\n.I migrate.toml\n"
-      << Roff("The project's configuration, read from the current directory (or --config).")
+      << Roff("The project's configuration: the nearest one, in the current directory or the "
+              "first folder above it that has one (or --config).")
       << "\n.TP\n.I migrations/\n"
       << Roff("The script directory: one .sql file per revision.")
       << "\n.TP\n.I templates/migration.sql.tmpl\n"

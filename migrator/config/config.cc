@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "migrator/base/duration.h"
+#include "migrator/base/spelling.h"
 
 namespace migrate::config {
 
@@ -16,7 +17,7 @@ namespace {
 // Keys of the [migrate] table, in the order the contract lists them.
 const std::set<std::string> kKnownKeys = {
     "url",           "script_location", "version_table", "history_table", "version_table_schema",
-    "lock_wait_timeout", "lock_timeout", "statement_timeout", "wait_timeout",
+    "lock_wait_timeout", "lock_timeout", "statement_timeout", "wait_timeout", "revision_id",
 };
 
 base::Location LocationOf(const std::string& file, const toml::source_region& where) {
@@ -71,6 +72,43 @@ base::Status ReadSeconds(const toml::table& table, const std::string& file, cons
         LocationOf(file, node->source()));
   }
   return ReadDuration(table, file, key, out);
+}
+
+// Reads `revision_id` ("random" or "timestamp") of `table` if present.
+base::Status ReadRevisionIdStyle(const toml::table& table, const std::string& file,
+                                 RevisionIdStyle& out) {
+  std::string text;
+  MIGRATE_TRY(ReadString(table, file, "revision_id", text));
+  if (text.empty()) return base::Status::OK();
+  if (text == "random") {
+    out = RevisionIdStyle::kRandom;
+  } else if (text == "timestamp") {
+    out = RevisionIdStyle::kTimestamp;
+  } else {
+    constexpr std::string_view kStyles[] = {"random", "timestamp"};
+    return base::Status::InvalidInput("invalid revision_id '" + text + "'" +
+                                          base::DidYouMean(text, kStyles) +
+                                          "; use \"random\" or \"timestamp\"",
+                                      LocationOf(file, table.get("revision_id")->source()));
+  }
+  return base::Status::OK();
+}
+
+// The nearest migrate.toml: in `start` (an absolute folder; "" tries the
+// working directory only) or the first folder above it that has one, as a
+// path relative to `start` ("migrate.toml", "../migrate.toml"), so that
+// messages name files as the user reaches them from where they are.
+// nullopt if there is none up to the root.
+std::optional<std::string> FindConfigFile(const std::string& start, const base::FileSystem& fs) {
+  std::filesystem::path folder = std::filesystem::path(start).lexically_normal();
+  std::string relative;
+  while (true) {
+    const std::string candidate = relative + kDefaultConfigFile;
+    if (fs.Exists(candidate)) return candidate;
+    if (folder == folder.parent_path() || !folder.has_parent_path()) return std::nullopt;
+    folder = folder.parent_path();
+    relative += "../";
+  }
 }
 
 std::string ParentDir(const std::string& file) {
@@ -128,6 +166,7 @@ base::Status ApplyFile(const std::string& file, const std::string& text, Config&
   std::optional<std::chrono::milliseconds> lock_wait;
   MIGRATE_TRY(ReadDuration(*table, file, "lock_wait_timeout", lock_wait));
   if (lock_wait) config.lock_wait_timeout = *lock_wait;
+  MIGRATE_TRY(ReadRevisionIdStyle(*table, file, config.revision_id));
   for (const std::string* name : {&config.version_table, &config.history_table}) {
     if (name->empty()) {
       return base::Status::InvalidInput("version_table and history_table must not be empty",
@@ -147,14 +186,24 @@ Environment Environment::FromProcess() {
   if (const char* url = std::getenv("MIGRATE_ADMIN_URL"); url != nullptr && *url != '\0') {
     env.admin_url = url;
   }
+  std::error_code error;
+  const std::filesystem::path cwd = std::filesystem::current_path(error);
+  if (!error) env.working_directory = cwd.string();
   return env;
 }
 
 base::Result<Config> Load(const Overrides& overrides, const Environment& env,
                           const base::FileSystem& fs) {
   Config config;
-  std::string file = overrides.config_file.value_or(kDefaultConfigFile);
-  if (overrides.config_file || fs.Exists(file)) {
+  const std::optional<std::string> found =
+      overrides.config_file ? overrides.config_file : FindConfigFile(env.working_directory, fs);
+  if (!found) {
+    config.config_searched = env.working_directory.empty()
+                                 ? "the current folder"
+                                 : env.working_directory + " or any folder above it";
+  }
+  if (found) {
+    const std::string& file = *found;
     auto text = fs.ReadFile(file);
     if (!text) {
       return base::Status::InvalidInput("cannot read configuration: " + text.error().message());
@@ -183,6 +232,19 @@ base::Result<Config> Load(const Overrides& overrides, const Environment& env,
   if (overrides.lock_wait_timeout) config.lock_wait_timeout = *overrides.lock_wait_timeout;
   if (overrides.wait_timeout) config.wait_timeout = *overrides.wait_timeout;
   return config;
+}
+
+base::Status ExplainMissingProject(const Config& config, const base::FileSystem& fs,
+                                   base::Status problem) {
+  if (problem.code() != base::StatusCode::kNotFound || config.config_searched.empty() ||
+      !problem.message().starts_with(config.script_location + ": ") ||
+      fs.Exists(config.script_location)) {
+    return problem;
+  }
+  return base::Status::NotFound(
+      std::string("no ") + kDefaultConfigFile + " in " + config.config_searched + ", and no " +
+      config.script_location +
+      "/ folder here: run `migrate init` to start a project, cd into one, or pass -c FILE");
 }
 
 }  // namespace migrate::config

@@ -22,12 +22,24 @@
 
 namespace migrate::config {
 
-/// The name `migrate` looks for in the working directory when -c is not given.
+/// The name `migrate` looks for, in the working directory and then in each
+/// folder above it, when -c is not given.
 inline constexpr const char* kDefaultConfigFile = "migrate.toml";
 
+/// How `revision` and `merge` make a new revision id (`revision_id`).
+enum class RevisionIdStyle {
+  kRandom,     // "random" (default): 12 hex digits, as Alembic's
+  kTimestamp,  // "timestamp": the creation time, 20261207211530, so files sort by age
+};
+
 struct Config {
-  /// The configuration file that was read; "" when none was (defaults only).
+  /// The configuration file that was read, relative to the working directory
+  /// when it was found by searching ("migrate.toml", "../../migrate.toml");
+  /// "" when none was (defaults only).
   std::string config_file;
+  /// When no file was given or found: where it was searched for, for
+  /// messages ("/srv/app/db or any folder above it"); else "".
+  std::string config_searched;
   /// The database URL as given (may hold a password: print it only through
   /// db::DatabaseUrl::Redacted()). "" when none is configured; commands that
   /// need a database then fail with a message naming the three ways to set it.
@@ -67,6 +79,8 @@ struct Config {
   /// Unset = the command's default: one attempt, no waiting (0), except for
   /// `migrate wait`, which waits 30s.
   std::optional<std::chrono::milliseconds> wait_timeout;
+  /// How new revision ids are made. Default: random.
+  RevisionIdStyle revision_id = RevisionIdStyle::kRandom;
 };
 
 /// What the command line says about configuration.
@@ -82,16 +96,29 @@ struct Overrides {
 struct Environment {
   std::optional<std::string> database_url;  // DATABASE_URL
   std::optional<std::string> admin_url;     // MIGRATE_ADMIN_URL
+  /// The absolute working directory, where the search for migrate.toml
+  /// starts; "" = only ./migrate.toml is tried.
+  std::string working_directory;
 
   /// The current process's environment.
   static Environment FromProcess();
 };
 
 /// Reads the configuration. With -c FILE the file must exist; without it
-/// ./migrate.toml is read if present. Errors (InvalidInput) name the file
-/// and line: a TOML syntax error, an unknown key, a value of the wrong type.
+/// the nearest migrate.toml is read: in the working directory, else in its
+/// parent, and so on up to the filesystem root, as git finds its .git.
+/// Relative paths in the file (script_location, a sqlite:/// URL) are
+/// relative to the file's folder. Errors (InvalidInput) name the file and
+/// line: a TOML syntax error, an unknown key, a value of the wrong type.
 base::Result<Config> Load(const Overrides& overrides, const Environment& env,
                           const base::FileSystem& fs);
+
+/// `problem` (a command's failure), explained when it is the script
+/// directory missing because no configuration file was found: the error
+/// then says where migrate.toml was searched for and how to start a
+/// project, instead of only "migrations: no such directory".
+base::Status ExplainMissingProject(const Config& config, const base::FileSystem& fs,
+                                   base::Status problem);
 
 }  // namespace migrate::config
 

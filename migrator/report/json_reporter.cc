@@ -7,7 +7,12 @@ namespace {
 using nlohmann::json;
 
 const char* DirectionName(StepDirection d) {
-  return d == StepDirection::kUpgrade ? "upgrade" : "downgrade";
+  switch (d) {
+    case StepDirection::kUpgrade: return "upgrade";
+    case StepDirection::kDowngrade: return "downgrade";
+    case StepDirection::kRedo: return "redo";
+  }
+  return "upgrade";
 }
 
 const char* CodeName(base::StatusCode code) {
@@ -20,6 +25,7 @@ const char* CodeName(base::StatusCode code) {
     case base::StatusCode::kVerificationFailed: return "verification_failed";
     case base::StatusCode::kTimeout: return "timeout";
     case base::StatusCode::kInternal: return "internal";
+    case base::StatusCode::kInterrupted: return "interrupted";
   }
   return "internal";
 }
@@ -112,13 +118,18 @@ void JsonReporter::Show(const RevisionDetail& detail) {
   json revision = RevisionJson(detail.revision);
   if (detail.applied) {
     revision["applied"] = *detail.applied;
+    revision["applied_by"] = detail.applied_by.empty() ? json(nullptr) : json(detail.applied_by);
     revision["rows"] = LedgerJson(detail.rows);
   }
   document_["revision"] = std::move(revision);
 }
 
-void JsonReporter::Current(const std::vector<RevisionInfo>& current) {
+// Unknown revisions have no file to describe them: their ids alone, under
+// a key of their own, so that every entry of `current` is a whole revision.
+void JsonReporter::Current(const std::vector<RevisionInfo>& current,
+                           const std::vector<std::string>& unknown) {
   document_["current"] = RevisionList(current);
+  if (!unknown.empty()) document_["unknown_revisions"] = unknown;
 }
 
 void JsonReporter::StatusTable(const std::vector<StatusRow>& rows) {
@@ -131,6 +142,10 @@ void JsonReporter::StatusTable(const std::vector<StatusRow>& rows) {
     entry["applied_by"] = row.applied_by.empty() ? json(nullptr) : json(row.applied_by);
     entry["duration_ms"] = timed ? json(row.duration.count()) : json(nullptr);
     entry["rows"] = LedgerJson(row.rows);
+    entry["state"] = RevisionStateName(StateOf(row));
+    entry["edited"] = row.edited;
+    entry["drift"] = row.drift;
+    entry["incomplete"] = row.incomplete.empty() ? json(nullptr) : json(row.incomplete);
     list.push_back(std::move(entry));
   }
   document_["status"] = std::move(list);

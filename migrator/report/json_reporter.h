@@ -34,7 +34,8 @@ class JsonReporter final : public Reporter {
   void Branches(const std::vector<RevisionInfo>& branch_points,
                 const std::vector<RevisionInfo>& all) override;
   void Show(const RevisionDetail& detail) override;
-  void Current(const std::vector<RevisionInfo>& current) override;
+  void Current(const std::vector<RevisionInfo>& current,
+               const std::vector<std::string>& unknown) override;
   void StatusTable(const std::vector<StatusRow>& rows) override;
   void DatabaseStatus(const std::vector<DatabaseCheck>& checks) override;
   void Sql(const std::string& script) override;

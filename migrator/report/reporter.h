@@ -38,22 +38,70 @@ struct RevisionInfo {
   std::string Summary() const;
 };
 
-enum class StepDirection { kUpgrade, kDowngrade };
+/// What a plan does. kRedo (`migrate redo`) is one revision's downgrade
+/// then its upgrade; each of its steps is kDowngrade or kUpgrade.
+enum class StepDirection { kUpgrade, kDowngrade, kRedo };
+
+/// What `migrate status` says of one revision: the STATE column, and JSON's
+/// `state` (StateOf below).
+enum class RevisionState {
+  kApplied,
+  kPending,
+  kEdited,      // applied, and its file changed since (checksum)
+  kDrifted,     // applied, and something it did no longer holds
+  kIncomplete,  // a `transaction: none` run started and never finished
+  kUnknown,     // recorded in the version table, but no file has it
+};
+
+/// "applied", "pending", "edited", "drifted", "incomplete", "unknown".
+inline const char* RevisionStateName(RevisionState state) {
+  switch (state) {
+    case RevisionState::kApplied: return "applied";
+    case RevisionState::kPending: return "pending";
+    case RevisionState::kEdited: return "edited";
+    case RevisionState::kDrifted: return "drifted";
+    case RevisionState::kIncomplete: return "incomplete";
+    case RevisionState::kUnknown: return "unknown";
+  }
+  return "pending";
+}
 
 /// One line of `migrate status`: a revision and whether the database has it.
 struct StatusRow {
   RevisionInfo revision;  // is_current marks the database's position
   bool applied = false;
-  /// From the latest successful upgrade or stamp history row of the
+  /// From the latest successful upgrade, redo or stamp history row of the
   /// revision; "" / "" / 0 when it has none (pending, or applied before the
   /// history table recorded it).
   std::string applied_at;  // ISO-8601 UTC, "2026-11-22T10:31:07.123Z"
-  std::string applied_by;  // "upgrade" or "stamp"
+  std::string applied_by;  // "upgrade", "redo" or "stamp"
   std::chrono::milliseconds duration{0};
   /// That upgrade's data ledger; empty for a stamp, a pending revision, or
   /// an upgrade that changed no rows (or ran before ledgers were recorded).
   base::RowLedger rows;
+  /// Recorded in the version table, but no migration file has it (the
+  /// database is ahead of the code): only id and is_current are known of
+  /// `revision`.
+  bool unknown = false;
+  /// Applied, and the file's checksum is not the one recorded when it was.
+  bool edited = false;
+  /// What it did that no longer holds, one message per postcondition or
+  /// verify statement (checked only when every recorded revision is known).
+  std::vector<std::string> drift;
+  /// A `transaction: none` run of it started and never finished: when, and
+  /// if it says, where it stopped; "" otherwise.
+  std::string incomplete;
 };
+
+/// The one word for `row`: where several hold, the first of unknown,
+/// incomplete, edited, drifted; else applied or pending.
+inline RevisionState StateOf(const StatusRow& row) {
+  if (row.unknown) return RevisionState::kUnknown;
+  if (!row.incomplete.empty()) return RevisionState::kIncomplete;
+  if (row.edited) return RevisionState::kEdited;
+  if (!row.drift.empty()) return RevisionState::kDrifted;
+  return row.applied ? RevisionState::kApplied : RevisionState::kPending;
+}
 
 /// `migrate show`: one revision and, when a database URL is configured, what
 /// that database records of it.
@@ -62,10 +110,13 @@ struct RevisionDetail {
   /// Whether the database has it (it is a head or something a head needs);
   /// nullopt when no database URL is configured and only the files were read.
   std::optional<bool> applied;
-  /// When applied: the data ledger of its latest successful upgrade or stamp
-  /// history row (as StatusRow::rows); empty when that changed no rows, was
-  /// a stamp, or ran before ledgers were recorded.
+  /// When applied: the data ledger of its latest successful upgrade, redo or
+  /// stamp history row (as StatusRow::rows); empty when that changed no rows,
+  /// was a stamp, or ran before ledgers were recorded.
   base::RowLedger rows;
+  /// When applied: which kind of row that was, "upgrade", "redo" or "stamp";
+  /// "" when none is recorded.
+  std::string applied_by;
 };
 
 /// One statement of a migration and how long the database took over it
@@ -127,8 +178,10 @@ class Reporter {
   virtual void Branches(const std::vector<RevisionInfo>& branch_points,
                         const std::vector<RevisionInfo>& all) = 0;
   virtual void Show(const RevisionDetail& detail) = 0;
-  /// The revisions recorded in the database (empty: at base).
-  virtual void Current(const std::vector<RevisionInfo>& current) = 0;
+  /// The revisions recorded in the database (both empty: at base); `unknown`
+  /// are those no migration file has (the database is ahead of the code).
+  virtual void Current(const std::vector<RevisionInfo>& current,
+                       const std::vector<std::string>& unknown) = 0;
   /// `migrate status`: every revision, newest first.
   virtual void StatusTable(const std::vector<StatusRow>& rows) = 0;
   /// `migrate db status`: every link, in order.

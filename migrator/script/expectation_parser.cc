@@ -1,17 +1,16 @@
 #include "migrator/script/expectation_parser.h"
 
 #include <array>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
+#include "migrator/base/numbers.h"
+#include "migrator/base/spelling.h"
 #include "migrator/base/strings.h"
-#include "migrator/script/spelling.h"
 
 namespace migrate::script {
 
@@ -82,7 +81,7 @@ class Parser {
     if (word == "extension") return ParseExtension(std::move(p));
     if (word == "rows") return ParseRows(std::move(p));
     return FormError("unknown expect: form '" + first.value + "'" +
-                     DidYouMean(first.value, kFormWords));
+                     base::DidYouMean(first.value, kFormWords));
   }
 
  private:
@@ -327,10 +326,9 @@ class Parser {
       return Error("expected a whole number " + After(n) + Found(n));
     }
     Next();
-    const auto [ptr, ec] = std::from_chars(n.value.data(), n.value.data() + n.value.size(), p.row_count);
-    if (ec != std::errc() || ptr != n.value.data() + n.value.size()) {
-      return Error("row count '" + n.value + "' is too large");
-    }
+    auto count = base::ParseInteger(n.value, 0);
+    if (!count) return Error("row count '" + n.value + "' is too large");
+    p.row_count = *count;
     MIGRATE_TRY(ExpectEnd());
     return p;
   }

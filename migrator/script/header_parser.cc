@@ -1,6 +1,8 @@
 #include "migrator/script/header_parser.h"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -9,10 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "migrator/base/duration.h"
+#include "migrator/base/spelling.h"
 #include "migrator/base/strings.h"
 #include "migrator/script/checksum.h"
 #include "migrator/script/expectation_parser.h"
-#include "migrator/script/spelling.h"
 
 namespace migrate::script {
 
@@ -187,31 +190,21 @@ bool IsExtensionName(std::string_view s) {
   return true;
 }
 
-// `500ms`, `5s`, `2min`, `1h`, up to PostgreSQL's limit of INT_MAX ms.
-enum class DurationCheck { kOk, kMalformed, kTooLong };
-DurationCheck CheckDuration(std::string_view s) {
-  std::size_t digits = 0;
-  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-  if (digits == 0) return DurationCheck::kMalformed;
-  const std::string_view unit = s.substr(digits);
-  std::int64_t ms_per_unit = 0;
-  if (unit == "ms") {
-    ms_per_unit = 1;
-  } else if (unit == "s") {
-    ms_per_unit = 1000;
-  } else if (unit == "min") {
-    ms_per_unit = 60 * 1000;
-  } else if (unit == "h") {
-    ms_per_unit = 60 * 60 * 1000;
-  } else {
-    return DurationCheck::kMalformed;
-  }
-  std::int64_t value = 0;
-  for (std::size_t i = 0; i < digits; ++i) {
-    value = value * 10 + (s[i] - '0');
-    if (value * ms_per_unit > INT_MAX) return DurationCheck::kTooLong;
-  }
-  return DurationCheck::kOk;
+// `500ms`, `5s`, `2min`, `1h`: base::ParseDuration's forms with the unit
+// required (a bare `30` is seconds in migrate.toml but milliseconds to
+// PostgreSQL), up to PostgreSQL's limit of INT_MAX ms. nullopt with `too_long`
+// false when malformed, true when over the limit.
+std::optional<std::chrono::milliseconds> HeaderDuration(std::string_view s, bool& too_long) {
+  const std::size_t unit = s.find_first_not_of("0123456789");
+  too_long = false;
+  if (unit == 0 || unit == std::string_view::npos) return std::nullopt;
+  auto duration = base::ParseDuration(s);
+  // More significant digits than INT_MAX has: too long whatever the unit,
+  // even when too large for ParseDuration itself.
+  const std::size_t first = std::min(s.find_first_not_of('0'), unit);
+  too_long = (duration && duration->count() > INT_MAX) || unit - first > 10;
+  if (!duration || too_long) return std::nullopt;
+  return *duration;
 }
 
 struct Marker {
@@ -333,14 +326,14 @@ class FileParser {
       }
       if (!Contains(kSectionKinds, words[0])) {
         return ErrorAt(line, "unknown section kind '" + std::string(words[0]) + "'" +
-                                 DidYouMean(words[0], kSectionKinds) + "; sections are " +
-                                 JoinWords(kSectionKinds));
+                                 base::DidYouMean(words[0], kSectionKinds) + "; sections are " +
+                                 base::JoinWords(kSectionKinds));
       }
       Marker marker{SectionKindOf(words[0]), ""};
       if (words.size() > 1) {
         if (!Contains(kDialects, words[1])) {
           return ErrorAt(line, "unknown dialect '" + std::string(words[1]) + "'" +
-                                   DidYouMean(words[1], kDialects) +
+                                   base::DidYouMean(words[1], kDialects) +
                                    "; a section's dialect is sqlite or postgresql");
         }
         marker.dialect = std::string(words[1]);
@@ -369,7 +362,7 @@ class FileParser {
     while (n < s.size() && IsAsciiAlnum(s[n])) ++n;
     if (n < s.size() && !IsSpace(s[n])) return std::optional<Marker>();  // `verify-able`
     const std::string_view word = s.substr(0, n);
-    std::optional<std::string_view> kind = ClosestMatch(word, kSectionKinds);
+    std::optional<std::string_view> kind = base::ClosestMatch(word, kSectionKinds);
     // Without the colon only the exact word counts: `-- migrate upgrades later` is prose.
     if (!colon && kind && !(word.size() == kind->size() && StartsWithIgnoringCase(word, *kind))) {
       kind.reset();
@@ -427,8 +420,8 @@ class FileParser {
                            "the first key (line " + std::to_string(first_key_line_) + ")");
     }
     if (!Contains(kKeys, key)) {
-      std::string hint = DidYouMean(key, kKeys);
-      if (hint.empty()) hint = "; known keys are " + JoinWords(kKeys);
+      std::string hint = base::DidYouMean(key, kKeys);
+      if (hint.empty()) hint = "; known keys are " + base::JoinWords(kKeys);
       return ErrorAt(line, "unknown header key '" + std::string(key) + "'" + hint);
     }
     if (key != "expect") {
@@ -522,22 +515,22 @@ class FileParser {
         file_.transaction = TransactionMode::kNone;
       } else {
         return ErrorAt(line, "invalid transaction '" + std::string(value) + "'" +
-                                 DidYouMean(value, kTransactionModes) +
+                                 base::DidYouMean(value, kTransactionModes) +
                                  "; use 'per-migration' or 'none'");
       }
     } else if (key == "lock_timeout" || key == "statement_timeout") {
-      switch (CheckDuration(value)) {
-        case DurationCheck::kOk:
-          break;
-        case DurationCheck::kMalformed:
-          return ErrorAt(line, "invalid " + k + " '" + std::string(value) +
-                                   "'; write a whole number and a unit (ms, s, min or h), "
-                                   "e.g. 500ms, 5s, 2min, 1h");
-        case DurationCheck::kTooLong:
-          return ErrorAt(line, k + " '" + std::string(value) +
-                                   "' is too long; the limit is 2147483647ms (about 24 days)");
+      bool too_long = false;
+      std::optional<std::chrono::milliseconds> duration = HeaderDuration(value, too_long);
+      if (too_long) {
+        return ErrorAt(line, k + " '" + std::string(value) +
+                                 "' is too long; the limit is 2147483647ms (about 24 days)");
       }
-      (key == "lock_timeout" ? file_.lock_timeout : file_.statement_timeout) = std::string(value);
+      if (!duration) {
+        return ErrorAt(line, "invalid " + k + " '" + std::string(value) +
+                                 "'; write a whole number and a unit (ms, s, min or h), "
+                                 "e.g. 500ms, 5s, 2min, 1h");
+      }
+      (key == "lock_timeout" ? file_.lock_timeout : file_.statement_timeout) = *duration;
     } else if (key == "noop") {
       if (value != "allowed") {
         return ErrorAt(line, "invalid noop '" + std::string(value) +

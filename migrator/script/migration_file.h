@@ -7,6 +7,7 @@
 #ifndef MIGRATOR_SCRIPT_MIGRATION_FILE_H_
 #define MIGRATOR_SCRIPT_MIGRATION_FILE_H_
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,8 +47,8 @@ struct MigrationFile {
   std::vector<std::string> depends_on;
   std::vector<std::string> extensions;  // as declared, in order
   TransactionMode transaction = TransactionMode::kPerMigration;
-  std::optional<std::string> lock_timeout;       // e.g. "5s"; overrides the configured default
-  std::optional<std::string> statement_timeout;  // e.g. "5min"
+  std::optional<std::chrono::milliseconds> lock_timeout;  // `5s`; overrides the configured default
+  std::optional<std::chrono::milliseconds> statement_timeout;  // `5min`
   bool noop_allowed = false;                     // `noop: allowed`
   std::string create_date;                       // informational
   std::vector<Postcondition> expectations;       // the `expect:` lines, in order

@@ -31,11 +31,13 @@
 #ifndef MIGRATOR_SCRIPT_REVISION_TEMPLATE_H_
 #define MIGRATOR_SCRIPT_REVISION_TEMPLATE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "migrator/base/status.h"
+#include "migrator/script/migration_file.h"
 
 namespace migrate::script {
 
@@ -49,11 +51,27 @@ struct RevisionFields {
   std::string create_date;  // e.g. "2026-11-22 10:31:07"; the caller formats it from its Clock
 };
 
-/// The built-in template, identical to templates/migration.sql.tmpl.
+/// The built-in template, identical to templates/migration.sql.tmpl: the
+/// header, then an upgrade, a verify and a downgrade section, each holding
+/// only comments that say what goes there.
 extern const std::string_view kDefaultRevisionTemplate;
+
+/// The template of `migrate merge`, whatever the project's template: a
+/// merge point runs nothing, and its file says so.
+extern const std::string_view kMergeRevisionTemplate;
 
 /// The name used in messages about the built-in template.
 inline constexpr std::string_view kDefaultRevisionTemplateName = "migration.sql.tmpl";
+
+/// Whether `file` is still the template `template_text` as `migrate
+/// revision` wrote it: every upgrade section holds nothing but blank lines
+/// and comments, and among them every comment line of the template's
+/// upgrade section (trimmed; lines with a placeholder left out). Returns the
+/// line of its upgrade marker if so, else nullopt. Deleting the template's
+/// comments is how an empty placeholder migration is kept on purpose; a
+/// template with no such comment never matches, and neither does a merge
+/// point (two or more parents), which has no statements by design.
+std::optional<int> UneditedTemplateLine(const MigrationFile& file, std::string_view template_text);
 
 /// The template with every placeholder replaced. Returns the text, or an
 /// InvalidInput Status at `template_path:line` for an unknown placeholder or

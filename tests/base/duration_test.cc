@@ -14,12 +14,21 @@ TEST(DurationTest, ParsesEveryUnit) {
 }
 
 TEST(DurationTest, RejectsAnythingElse) {
-  for (const char* text : {"", "s", "5 s", "-5s", "5m", "1.5s", "5sec"}) {
+  for (const char* text : {"", "s", "5 s", "-5s", "-0s", "+5s", "5m", "1.5s", "5sec", "5s "}) {
     auto d = ParseDuration(text);
     ASSERT_FALSE(d.has_value()) << text;
     EXPECT_EQ(d.error().message(),
               "invalid duration '" + std::string(text) + "' (expected e.g. 500ms, 5s, 2min, 1h)");
   }
+}
+
+TEST(DurationTest, RejectsADurationTooLongToHold) {
+  auto d = ParseDuration("9223372036854775807h");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error().message(),
+            "invalid duration '9223372036854775807h': '9223372036854775807' is out of range "
+            "(from 0 to 2562047788015)");
+  EXPECT_EQ(*ParseDuration("2562047788015h"), std::chrono::hours(2562047788015));
 }
 
 TEST(DurationTest, FormatsTheShortestExactForm) {

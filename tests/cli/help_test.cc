@@ -17,13 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The commands `migrate --help` lists, with the path to reach them: "db
 // create" for the nested ones.
 std::vector<std::string> CommandsIn(const std::string& help, const std::string& prefix) {

@@ -68,7 +68,7 @@ TEST_F(OfflineTest, InitCreatesTheConfigAndTheMigrationsFolder) {
   const ProcessResult r = Migrate({"init"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(r.err, "");
-  EXPECT_THAT(Lines(r.out), ElementsAre("Created ./migrate.toml and ./migrations/",
+  EXPECT_THAT(Lines(r.out), ElementsAre("Created ./migrate.toml, ./migrations/ and ./.gitignore",
                                         "Next: migrate revision -m \"create my first table\""));
   EXPECT_TRUE(dir_.IsDirectory("migrations"));
   EXPECT_THAT(dir_.List("migrations"), IsEmpty());
@@ -99,8 +99,9 @@ TEST_F(OfflineTest, ABrokenSymlinkInTheMigrationsFolderIsAnError) {
 TEST_F(OfflineTest, InitIntoAFolder) {
   const ProcessResult r = Migrate({"init", "proj"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
-  EXPECT_THAT(Lines(r.out), ElementsAre("Created proj/migrate.toml and proj/migrations/",
-                                        "Next: migrate revision -m \"create my first table\""));
+  EXPECT_THAT(Lines(r.out),
+              ElementsAre("Created proj/migrate.toml, proj/migrations/ and proj/.gitignore",
+                          "Next: cd proj && migrate revision -m \"create my first table\""));
   EXPECT_TRUE(dir_.Exists("proj/migrate.toml"));
   EXPECT_TRUE(dir_.IsDirectory("proj/migrations"));
 }
@@ -197,13 +198,17 @@ TEST_F(OfflineTest, HistoryRange) {
 // (show_cli_test.cc covers show against a database).
 TEST_F(OfflineTest, ShowAcceptsAUniquePrefix) {
   TwoRevisions();
+  // The configured app.db does not exist: show, reading only, says so.
+  const ProcessResult missing = Migrate({"show", "2b2b2b"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.Describe();
+  EXPECT_FALSE(dir_.Exists("app.db"));
+  ASSERT_EQ(Migrate({"db", "create"}).exit_code, 0);
   const ProcessResult r = Migrate({"show", "2b2b2b"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(Lines(r.out), ElementsAre("Rev: 2b2b2b2b2b2b (head)", "Parent: 1a1a1a1a1a1a",
                                         "Path: migrations/2b2b2b2b2b2b_add_email.sql", "",
                                         "    add email", "", "Not applied on this database."));
-  EXPECT_FALSE(dir_.Exists("app.db"));
 
   const ProcessResult base = Migrate({"show", kBase});
   ASSERT_EQ(base.exit_code, 0) << base.Describe();
@@ -290,6 +295,7 @@ TEST_F(OfflineTest, ABranchLabelWithoutHeadStartsANewRootUsableAsLabelAtHead) {
   EXPECT_EQ(HeaderLine("6a6a6a6a6a6a_audit_more.sql", "-- depends_on:"),
             "-- depends_on: 2b2b2b2b2b2b");
   // Only the revision that declares a label shows it (Alembic would also mark its descendants).
+  ASSERT_EQ(Migrate({"db", "create"}).exit_code, 0);  // show reads the configured database too
   const ProcessResult show = Migrate({"show", "audit@head"});
   ASSERT_EQ(show.exit_code, 0) << show.Describe();
   EXPECT_THAT(Lines(show.out),
@@ -369,14 +375,14 @@ TEST_F(OfflineTest, UsageErrorsExitWithTwo) {
     std::string err;
   };
   const std::string more = "\nRun with --help for more information.\n";
+  // (`migrate` alone: command_line_test.cc.)
   const std::vector<Case> cases = {
-      {{}, "A subcommand is required" + more},
-      {{"revision"}, "--message is required" + more},
-      {{"show"}, "REV is required" + more},
-      {{"upgrade"}, "TARGET is required" + more},
-      {{"heads", "extra"}, "The following argument was not expected: extra" + more},
-      {{"downgrade", "-1", "-2"}, "The following argument was not expected: -2" + more},
-      {{"--format", "xml", "heads"}, "--format: xml not in {text,json}" + more},
+      {{"revision"}, "error: --message is required" + more},
+      {{"show"}, "error: REV is required" + more},
+      {{"upgrade"}, "error: TARGET is required" + more},
+      {{"heads", "extra"}, "error: unexpected argument 'extra' for `migrate heads`" + more},
+      {{"downgrade", "-1", "-2"}, "error: unexpected argument '-2' for `migrate downgrade`" + more},
+      {{"--format", "xml", "heads"}, "error: --format: xml not in {text,json}" + more},
       {{"history", "-r", "a:b:c"},
        "error: invalid revision range 'a:b:c': expected 'A:B', where either side may be empty\n"},
   };
@@ -595,6 +601,7 @@ TEST_F(OfflineTest, HistoryAsJson) {
 
 TEST_F(OfflineTest, ShowAsJson) {
   TwoRevisions();
+  ASSERT_EQ(Migrate({"db", "create"}).exit_code, 0);
   const ProcessResult r = Migrate({"--format", "json", "show", "1a1a"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   const nlohmann::json doc = ParseJson(r);

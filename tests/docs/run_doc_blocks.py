@@ -96,7 +96,7 @@ ELISION: what may differ between the page and the real output
     unapplied and childless, so this is as if `migrate` had drawn that id,
     and later output (heads, children, history, sorted by id) reads exactly
     as shown.
-  - Durations (0ms, 12ms, 3.25s, with the spaces after them, which a longer
+  - Durations (<1ms, 12ms, 3.25s, with the spaces after them, which a longer
     value takes from a column's padding), retry counts ("5 attempts"), timestamps
     (2026-11-22 08:32:13Z, 2026-11-22T07:43:37.031Z), sha256:<64 hex>
     checksums, PIDs ("PID 1234",
@@ -134,9 +134,11 @@ VOLATILE = [
      r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?"),
     # A duration with the spaces after it: in a column (status's TOOK) a
     # longer value takes some of the padding, so any run of spaces matches.
-    (re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:ms|s) +"), r"\d+(?:\.\d+)?(?:ms|s) +"),
-    (re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:ms|s)(?![0-9A-Za-z])"),
-     r"\d+(?:\.\d+)?(?:ms|s)"),
+    # "<1ms" is a duration too (under a millisecond).
+    (re.compile(r"(?<![0-9A-Za-z.])(?:<1ms|\d+(?:\.\d+)?(?:ms|s)) +"),
+     r"(?:<1ms|\d+(?:\.\d+)?(?:ms|s)) +"),
+    (re.compile(r"(?<![0-9A-Za-z.])(?:<1ms|\d+(?:\.\d+)?(?:ms|s))(?![0-9A-Za-z])"),
+     r"(?:<1ms|\d+(?:\.\d+)?(?:ms|s))"),
     (re.compile(r"PID \d+"), r"PID \d+"),
     (re.compile(r"pg_terminate_backend\(\d+\)"), r"pg_terminate_backend\(\d+\)"),
     (re.compile(r"127\.0\.0\.1:\d+"), r"127\.0\.0\.1:\d+"),

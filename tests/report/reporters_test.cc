@@ -60,8 +60,8 @@ TEST_F(TextReporterTest, StepsThenSummary) {
   reporter_.StepFinished(StepOutcome{.revision = "b2", .summary = "merge", .empty = true});
   reporter_.Finish(0);
   EXPECT_EQ(out_.str(),
-            "✓ applied  a1  create customers  12ms  ✓ 1 table, 1 index verified\n"
-            "✓ applied  b2  merge  0ms  (no statements)\n"
+            "✓ applied  a1  12ms    create customers  ✓ 1 table, 1 index verified\n"
+            "✓ applied  b2  <1ms    merge  (no statements)\n"
             "Applied 2 migrations in 12ms.\n");
 }
 
@@ -74,7 +74,7 @@ TEST_F(TextReporterTest, TheLedgerWaitsForVerbose) {
                                      .rows = {Changes("items", 3, 1, 2)}});
   reporter_.Finish(0);
   EXPECT_EQ(out_.str(),
-            "✓ applied  a1  backfill  3ms\n"
+            "✓ applied  a1  3ms     backfill\n"
             "Applied 1 migration in 3ms.\n");
 }
 
@@ -111,6 +111,48 @@ TEST_F(TextReporterTest, StatusTableMarksPositionHeadsAndTimes) {
 
 // The rows an applied migration changed, summed over its tables, follow its
 // message; a migration that changed none shows nothing.
+// A revision not as applied has a line under it per reason; the STATE
+// column widens for "incomplete"; an unknown revision (no file) comes with
+// what it means, and the summary says the database is ahead.
+TEST_F(TextReporterTest, StatusTableShowsEveryStateAndWhy) {
+  StatusRow unknown{.revision = Rev("f00d", {}, ""), .applied = true, .unknown = true};
+  unknown.revision.is_current = true;
+  StatusRow incomplete{.revision = Rev("c3", {"b2"}, "backfill"),
+                       .incomplete = "started 2026-11-22T10:40:00.000Z and never finished"};
+  incomplete.revision.is_head = true;
+  StatusRow redone{.revision = Rev("b2", {"a1"}, "add packs"),
+                   .applied = true,
+                   .applied_at = "2026-11-22T10:31:08.000Z",
+                   .applied_by = "redo",
+                   .duration = std::chrono::milliseconds(5),
+                   .edited = true,
+                   .drift = {"postcondition not met: table packs: the table does not exist"}};
+  StatusRow applied{.revision = Rev("a1", {}, "create customers"), .applied = true};
+  reporter_.StatusTable({unknown, incomplete, redone, applied});
+  EXPECT_EQ(out_.str(),
+            "  REVISION  STATE       APPLIED AT            TOOK    MESSAGE\n"
+            "> f00d      unknown                                   (no migration file: the "
+            "database is ahead of this code) (current)\n"
+            "  c3        incomplete                                backfill (head)\n"
+            "    incomplete: started 2026-11-22T10:40:00.000Z and never finished\n"
+            "  b2        edited      2026-11-22 10:31:08Z  5ms     add packs (redone)\n"
+            "    edited: the file changed after it was applied (checksum)\n"
+            "    drift: postcondition not met: table packs: the table does not exist\n"
+            "  a1        applied     (no history)                  create customers\n"
+            "\n"
+            "Database at f00d; f00d has no migration file: the database is ahead of this code.\n"
+            "Not as applied: 1 edited, 1 drifted, 1 incomplete; `migrate check` says what to do.\n");
+}
+
+TEST_F(TextReporterTest, CurrentListsRevisionsNoFileHas) {
+  RevisionInfo head = Rev("a1", {}, "create customers");
+  head.is_head = true;
+  reporter_.Current({head}, {"f00d"});
+  EXPECT_EQ(out_.str(),
+            "a1 (head), create customers\n"
+            "f00d (no migration file: the database is ahead of this code)\n");
+}
+
 TEST_F(TextReporterTest, StatusTableSumsEachMigrationsLedger) {
   StatusRow backfill{.revision = Rev("b2", {"a1"}, "backfill"),
                      .applied = true,
@@ -150,9 +192,9 @@ TEST(TextReporterVerboseTest, VerboseListsEachStatementWithItsTiming) {
   reporter.Finish(0);
   EXPECT_EQ(out.str(),
             "Planning to upgrade 1 migration\n"
-            "✓ applied  a1  create customers  40ms\n"
             "       0.42ms  line 4: CREATE TABLE customers (id integer)\n"
             "         31ms  line 5: CREATE INDEX customers_id ON customers (id)\n"
+            "✓ applied  a1  40ms    create customers\n"
             "Applied 1 migration in 40ms.\n");
 }
 
@@ -180,12 +222,12 @@ TEST(TextReporterVerboseTest, VerboseShowsTheLedgerPerTable) {
   reporter.Finish(0);
   EXPECT_EQ(out.str(),
             "Planning to upgrade 2 migrations\n"
-            "✓ applied  a1  move orders  40ms\n"
             "       0.42ms  line 4: INSERT INTO order_lines SELECT * FROM orders\n"
+            "✓ applied  a1  40ms    move orders\n"
             "    rows  order_lines  +120 ~0 -0\n"
             "    rows  orders       +0   ~7 -1234\n"
-            "✓ applied  b2  add index  2ms\n"
             "       0.20ms  line 4: CREATE INDEX i ON orders (id)\n"
+            "✓ applied  b2  2ms     add index\n"
             "Applied 2 migrations in 42ms.\n");
 }
 
@@ -204,7 +246,7 @@ TEST(TextReporterLiveTest, LongMigrationShowsItIsRunningThenErasesTheLine) {
   EXPECT_EQ(err.str().substr(0, drawn.size()), drawn);
   EXPECT_NE(err.str().find(drawn, drawn.size()), std::string::npos) << "redrawn in place";
   EXPECT_EQ(err.str().substr(err.str().size() - 4), "\r\033[K") << "erased at the end";
-  EXPECT_EQ(out.str(), "✓ applied  a1  backfill orders  0ms\n");
+  EXPECT_EQ(out.str(), "→ a1 backfill orders\n✓ applied  a1  <1ms    backfill orders\n");
 }
 
 TEST(TextReporterLiveTest, QuickMigrationDrawsNothing) {
@@ -280,6 +322,31 @@ TEST(JsonReporterTest, StatusRowsAddApplicationToTheRevision) {
   EXPECT_EQ(doc["status"][1]["applied_by"], "upgrade");
   EXPECT_EQ(doc["status"][1]["duration_ms"], 12);
   EXPECT_EQ(doc["status"][1]["rows"], nlohmann::json::array());
+}
+
+TEST(JsonReporterTest, StatusRowsSayTheStateAndWhy) {
+  std::ostringstream out;
+  JsonReporter reporter(out);
+  reporter.StatusTable({StatusRow{.revision = Rev("f00d", {}, ""), .applied = true, .unknown = true},
+                        StatusRow{.revision = Rev("c3", {"b2"}, "x"), .incomplete = "started"},
+                        StatusRow{.revision = Rev("b2", {"a1"}, "y"),
+                                  .applied = true,
+                                  .edited = true,
+                                  .drift = {"gone"}},
+                        StatusRow{.revision = Rev("a1", {}, "z"), .applied = true, .drift = {"gone"}},
+                        StatusRow{.revision = Rev("a0", {}, "w")}});
+  reporter.Current({}, {"f00d"});
+  reporter.Finish(1);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  std::vector<std::string> states;
+  for (const nlohmann::json& row : doc["status"]) states.push_back(row["state"]);
+  EXPECT_EQ(states, (std::vector<std::string>{"unknown", "incomplete", "edited", "drifted", "pending"}));
+  EXPECT_EQ(doc["status"][1]["incomplete"], "started");
+  EXPECT_EQ(doc["status"][2]["incomplete"], nullptr);
+  EXPECT_EQ(doc["status"][2]["edited"], true);
+  EXPECT_EQ(doc["status"][2]["drift"], nlohmann::json::array({"gone"}));
+  EXPECT_EQ(doc["current"], nlohmann::json::array());
+  EXPECT_EQ(doc["unknown_revisions"], nlohmann::json::array({"f00d"}));
 }
 
 TEST(JsonReporterTest, StepsAndStatusRowsCarryTheLedger) {

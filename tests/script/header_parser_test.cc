@@ -152,8 +152,8 @@ TEST(HeaderParserTest, EveryKeyIsRead) {
   EXPECT_EQ(f.depends_on, (std::vector<std::string>{"e5", "packs"}));
   EXPECT_EQ(f.extensions, std::vector<std::string>{"fts5"});
   EXPECT_EQ(f.transaction, TransactionMode::kNone);
-  EXPECT_EQ(f.lock_timeout, "500ms");
-  EXPECT_EQ(f.statement_timeout, "2min");
+  EXPECT_EQ(f.lock_timeout, std::chrono::milliseconds(500));
+  EXPECT_EQ(f.statement_timeout, std::chrono::minutes(2));
   EXPECT_TRUE(f.noop_allowed);
   EXPECT_TRUE(f.create_date.empty());
   EXPECT_TRUE(f.expectations.empty());
@@ -460,6 +460,11 @@ TEST(HeaderParserErrorsTest, BadValues) {
             "2147483647ms (about 24 days)\n"
             "-- statement_timeout: 597h");
   EXPECT_EQ(with("-- statement_timeout: 596h"), "OK");
+  EXPECT_EQ(with("-- statement_timeout: 000000000000000596h"), "OK");
+  EXPECT_EQ(with("-- lock_timeout: 99999999999999999999ms"),
+            "migrations/1f73_x.sql:2: lock_timeout '99999999999999999999ms' is too long; the "
+            "limit is 2147483647ms (about 24 days)\n"
+            "-- lock_timeout: 99999999999999999999ms");
   EXPECT_EQ(with("-- noop: yes"),
             "migrations/1f73_x.sql:2: invalid noop 'yes'; the only value is 'allowed' (or leave "
             "the key out)\n"

@@ -41,6 +41,10 @@ TEST(RevisionTemplateTest, DefaultTemplateRendersTheDocumentedHeader) {
             "-- Header keys you may add above: extensions, transaction, lock_timeout,\n"
             "-- statement_timeout, noop, expect.\n"
             "\n"
+            "-- migrate:verify\n"
+            "-- Optional: queries that must hold after the upgrade, each returning true,\n"
+            "-- e.g. SELECT count(*) = 0 FROM customers WHERE email IS NULL;\n"
+            "\n"
             "-- migrate:downgrade\n"
             "-- Write the statements that undo the upgrade here, or delete this section\n"
             "-- if the migration cannot be undone (downgrading through it is then refused).\n");
@@ -64,14 +68,16 @@ TEST(RevisionTemplateTest, RenderedDefaultParsesBackToTheFields) {
   EXPECT_EQ(file->transaction, TransactionMode::kPerMigration);
   EXPECT_TRUE(file->expectations.empty());
 
-  // An upgrade and a downgrade section, holding comments only: an empty
-  // migration until the user writes SQL into it.
-  ASSERT_EQ(file->sections.size(), 2u);
+  // An upgrade, a verify and a downgrade section, holding comments only:
+  // an empty migration until the user writes SQL into it.
+  ASSERT_EQ(file->sections.size(), 3u);
   const Section* upgrade = file->FindSection(SectionKind::kUpgrade, "");
+  const Section* verify = file->FindSection(SectionKind::kVerify, "");
   const Section* downgrade = file->FindSection(SectionKind::kDowngrade, "");
   ASSERT_NE(upgrade, nullptr);
+  ASSERT_NE(verify, nullptr);
   ASSERT_NE(downgrade, nullptr);
-  for (const Section* section : {upgrade, downgrade}) {
+  for (const Section* section : {upgrade, verify, downgrade}) {
     std::istringstream lines(section->body);
     int comments = 0;
     for (std::string line; std::getline(lines, line);) {

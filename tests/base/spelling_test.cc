@@ -1,11 +1,11 @@
-#include "migrator/script/spelling.h"
+#include "migrator/base/spelling.h"
 
 #include <gtest/gtest.h>
 
 #include <array>
 #include <string_view>
 
-namespace migrate::script {
+namespace migrate::base {
 namespace {
 
 constexpr std::array<std::string_view, 4> kWords = {"revision", "down_revision", "expect", "extensions"};
@@ -31,4 +31,4 @@ TEST(SpellingTest, Messages) {
 }
 
 }  // namespace
-}  // namespace migrate::script
+}  // namespace migrate::base

@@ -1,10 +1,10 @@
-#include "migrator/script/spelling.h"
+#include "migrator/base/spelling.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <vector>
 
-namespace migrate::script {
+namespace migrate::base {
 
 namespace {
 
@@ -81,4 +81,4 @@ std::string JoinWords(std::span<const std::string_view> words) {
   return out;
 }
 
-}  // namespace migrate::script
+}  // namespace migrate::base
