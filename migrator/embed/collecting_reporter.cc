@@ -32,7 +32,8 @@ void CollectingReporter::History(const std::vector<report::RevisionInfo>&) {}
 void CollectingReporter::Branches(const std::vector<report::RevisionInfo>&,
                                   const std::vector<report::RevisionInfo>&) {}
 void CollectingReporter::Show(const report::RevisionDetail&) {}
-void CollectingReporter::Current(const std::vector<report::RevisionInfo>& current) {
+void CollectingReporter::Current(const std::vector<report::RevisionInfo>& current,
+                                 const std::vector<std::string>&) {
   current_ = current;
 }
 void CollectingReporter::StatusTable(const std::vector<report::StatusRow>&) {}

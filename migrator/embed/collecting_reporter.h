@@ -47,7 +47,8 @@ class CollectingReporter final : public report::Reporter {
   void Branches(const std::vector<report::RevisionInfo>& branch_points,
                 const std::vector<report::RevisionInfo>& all) override;
   void Show(const report::RevisionDetail& detail) override;
-  void Current(const std::vector<report::RevisionInfo>& current) override;
+  void Current(const std::vector<report::RevisionInfo>& current,
+               const std::vector<std::string>& unknown) override;
   void StatusTable(const std::vector<report::StatusRow>& rows) override;
   void DatabaseStatus(const std::vector<report::DatabaseCheck>& checks) override;
   void Sql(const std::string& script) override;

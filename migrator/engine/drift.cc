@@ -1,5 +1,6 @@
 #include "migrator/engine/drift.h"
 
+#include <deque>
 #include <map>
 #include <set>
 
@@ -19,6 +20,30 @@ std::string ObjectKey(const script::Postcondition& p) {
       p.object_kind == script::ObjectKind::kColumn ? script::ObjectKind::kTable : p.object_kind;
   return std::to_string(static_cast<int>(kind)) + ":" + verify::FoldName(p.object.schema) + "." +
          verify::FoldName(p.object.name);
+}
+
+// A migration with a statement the grammar could not read (a DO block)
+// says what that did by its `expect: no ...` lines: each is folded as the
+// drop it declares, after the migration's statements, so what the database
+// drops with the object is forgotten as it would be after a DROP. The
+// lines' text is kept in `declarations` (the chain points into it).
+void AppendDeclaredDrops(const MigrationStep& step, std::deque<script::Statement>* declarations,
+                         std::vector<verify::DescribedStatement>* chain) {
+  for (const script::Postcondition& declared : step.file->expectations) {
+    if (declared.kind != script::Postcondition::Kind::kAbsent) continue;
+    script::Intent drop{.action = declared.object_kind == script::ObjectKind::kColumn
+                                      ? script::Intent::Action::kDropColumn
+                                      : script::Intent::Action::kDrop,
+                        .kind = declared.object_kind == script::ObjectKind::kColumn
+                                    ? script::ObjectKind::kTable
+                                    : declared.object_kind,
+                        .object = declared.object,
+                        .column = declared.column};
+    declarations->push_back(script::Statement{declared.source, declared.origin.line});
+    chain->push_back(verify::DescribedStatement{
+        &declarations->back(), script::StatementIntent{.intents = {std::move(drop)}},
+        step.file->path});
+  }
 }
 
 }  // namespace
@@ -48,17 +73,22 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   }
   std::vector<verify::DescribedStatement> chain;
   std::map<std::string, std::size_t> position;  // file -> index in the chain
+  std::deque<script::Statement> declarations;   // the `expect:` lines folded as drops
   std::size_t next = 0;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     position[steps[i].file->path] = i;
+    bool all_understood = true;
     for (std::size_t k = 0; k < steps[i].statements.size(); ++k, ++next) {
       script::StatementIntent intent =
           k < steps[i].intents.size() ? steps[i].intents[k] : std::move(replayed[next]);
+      all_understood = all_understood && intent.understood;
       chain.push_back(verify::DescribedStatement{&steps[i].statements[k], std::move(intent),
                                                  steps[i].file->path});
     }
+    if (!all_understood) AppendDeclaredDrops(steps[i], &declarations, &chain);
   }
-  std::vector<script::Postcondition> expected = verify::InferEffects(chain);
+  verify::FoldedEffects folded = verify::FoldEffects(chain);
+  std::vector<script::Postcondition>& expected = folded.postconditions;
 
   // What a later migration says supersedes what an earlier one said about
   // the same object. By its statements: a later drop or rename supersedes an
@@ -74,6 +104,9 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   std::map<std::string, std::size_t> last_change;    // by statements
   std::map<std::string, std::size_t> last_declared;  // by expect: lines about the object itself
   for (const script::Postcondition& p : expected) {
+    latest(last_change, ObjectKey(p), position[p.origin.file]);
+  }
+  for (const script::Postcondition& p : folded.taken) {
     latest(last_change, ObjectKey(p), position[p.origin.file]);
   }
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -103,11 +136,13 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
   report.postconditions = static_cast<int>(expected.size());
   MIGRATE_ASSIGN_OR_RETURN(report.drift, verify::CheckPostconditions(conn, expected));
 
-  // Verify sections, unless a later migration changed a table they read.
+  // Verify sections, unless a later migration changed (or implicitly
+  // dropped) a table they read.
   std::map<std::string, std::size_t> last_change_by_name;
-  for (const script::Postcondition& p : expected) {
-    std::size_t& last = last_change_by_name[verify::FoldName(p.object.name)];
-    last = std::max(last, position[p.origin.file]);
+  for (const std::vector<script::Postcondition>* facts : {&expected, &folded.taken}) {
+    for (const script::Postcondition& p : *facts) {
+      latest(last_change_by_name, verify::FoldName(p.object.name), position[p.origin.file]);
+    }
   }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].verify.empty()) continue;
@@ -118,7 +153,7 @@ base::Result<DriftReport> FindDrift(const Project& project, const std::set<std::
     }
     if (superseded) continue;
     ++report.postconditions;
-    base::Status verified = verify::RunVerifySection(conn, steps[i].verify, steps[i].file->path);
+    base::Status verified = verify::RerunVerifySection(conn, steps[i].verify, steps[i].file->path);
     if (!verified.ok()) report.drift.push_back(std::move(verified));
   }
   return report;

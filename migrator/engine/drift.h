@@ -6,7 +6,11 @@
 // earlier create: the effects inferred from every applied upgrade, plus each
 // migration's `expect:` lines and verify section unless a later migration
 // changed an object they name (a verify section names what its queries
-// mention). `rows` expectations count rows at the time the migration ran,
+// mention). What a statement drops implicitly (an index with its column or
+// table, a partition with its parent, a view with a CASCADE) changes that
+// object too (verify/implied_effects.h), and in a migration with code the
+// grammar cannot read (DO), its `expect: no ...` lines are folded as the
+// drops they declare. `rows` expectations count rows at the time the migration ran,
 // which may legitimately change since, so they are checked only then.
 
 #ifndef MIGRATOR_ENGINE_DRIFT_H_

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "migrator/base/strings.h"
 #include "migrator/verify/required_extensions.h"
 
 namespace migrate::engine {
@@ -12,29 +13,42 @@ namespace {
 // The revisions the database records are all in the script directory.
 void CheckHeadsKnown(const Project& project, const std::set<std::string>& heads,
                      std::vector<base::Status>& problems) {
+  std::vector<std::string> unknown;
   for (const std::string& head : heads) {
-    if (project.File(head) != nullptr) continue;
-    problems.push_back(base::Status::FailedPrecondition(
-        "the database is at revision " + head + ", which is not in " + project.script_location() +
-        ": the database is ahead of this code, or the file was deleted; check out the code "
-        "that matches the database"));
+    if (project.File(head) == nullptr) unknown.push_back(head);
   }
+  if (!unknown.empty()) problems.push_back(AheadOfCode(project, unknown));
 }
 
 // Files of applied revisions still have the checksum they had when applied.
-void CheckChecksums(const Project& project, const std::map<std::string, std::string>& applied,
-                    std::vector<base::Status>& problems) {
-  for (const auto& [revision, recorded] : applied) {
+// Only revisions the heads hold count: after a downward `stamp` the history
+// still has the checksum of a revision that is no longer applied, and its
+// file may change freely until it is applied again.
+void CheckChecksums(const Project& project, const std::set<std::string>& heads,
+                    const std::map<std::string, std::string>& recorded_checksums,
+                    const std::string& redo, std::vector<base::Status>& problems) {
+  const std::set<std::string> applied = project.graph().AppliedFromHeads(heads);
+  for (const auto& [revision, recorded] : recorded_checksums) {
     const script::MigrationFile* file = project.File(revision);
-    if (file == nullptr || file->checksum == recorded) continue;
-    problems.push_back(
+    if (file == nullptr || file->checksum == recorded || applied.count(revision) == 0 ||
+        revision == redo) {
+      continue;
+    }
+    base::Status problem =
         base::Status::FailedPrecondition(
             "revision " + revision + " was edited after it was applied (checksum mismatch)",
             base::Location{file->path, 0})
             .WithContext("  recorded: " + recorded)
             .WithContext("  file:     " + file->checksum)
             .WithContext("  an applied migration must not change: undo the edit and put the "
-                         "change in a new revision (`migrate revision -m ...`)"));
+                         "change in a new revision (`migrate revision -m ...`)");
+    // redo takes only the latest applied revision: one with nothing above it.
+    if (heads.count(revision) > 0) {
+      problem = std::move(problem).WithContext(
+          "  on a development database, `migrate redo " + revision +
+          "` instead reverts it and applies the file as it is now");
+    }
+    problems.push_back(std::move(problem));
   }
 }
 
@@ -134,27 +148,37 @@ base::Status CheckExtensions(const MigrationStep& step, db::Connection& conn,
 
 }  // namespace
 
+base::Status AheadOfCode(const Project& project, const std::vector<std::string>& unknown) {
+  const bool one = unknown.size() == 1;
+  const std::string list = base::Join(unknown);
+  return base::Status::FailedPrecondition(
+             "the database is at revision" + std::string(one ? " " : "s ") + list + ", which " +
+             (one ? "is" : "are") + " not in " + project.script_location() +
+             ": the database is ahead of this code (migrated from another branch or a newer "
+             "version), or " + (one ? "its file was" : "their files were") + " deleted")
+      .WithContext("  check out the code that has " + list + " (the branch that added " +
+                   (one ? "it" : "them") + ") and run `migrate downgrade` there to take " +
+                   (one ? "it" : "them") + " out, or restore the file" + (one ? "" : "s") +
+                   "; if the schema is really at a revision of these files, record that with "
+                   "`migrate stamp --purge REV`");
+}
+
 base::Status CheckRecordedState(const Project& project, const std::set<std::string>& heads,
                                 store::VersionStore& store, std::vector<base::Status>& problems,
-                                bool allow_incomplete) {
+                                const RecordedStateOptions& options) {
   CheckHeadsKnown(project, heads, problems);
-  MIGRATE_ASSIGN_OR_RETURN(auto applied, store.AppliedChecksums());
-  CheckChecksums(project, applied, problems);
-  if (!allow_incomplete) {
+  MIGRATE_ASSIGN_OR_RETURN(auto checksums, store.AppliedChecksums());
+  CheckChecksums(project, heads, checksums, options.redo, problems);
+  if (!options.allow_incomplete) {
     MIGRATE_ASSIGN_OR_RETURN(auto incomplete, store.IncompleteRuns());
     CheckIncomplete(incomplete, problems);
   }
   return base::Status::OK();
 }
 
-base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
-                                        Direction direction, const std::set<std::string>& heads,
-                                        db::Connection& conn, store::VersionStore& store,
-                                        bool retry_incomplete) {
-  PreflightResult result;
+base::Status CheckPlan(const Project& project, const std::vector<std::string>& plan,
+                       Direction direction, db::Connection& conn, PreflightResult& result) {
   std::vector<base::Status>& problems = result.problems;
-  MIGRATE_TRY(CheckRecordedState(project, heads, store, problems, retry_incomplete));
-
   if (direction == Direction::kUpgrade && !plan.empty()) {
     MIGRATE_ASSIGN_OR_RETURN(std::optional<std::string> privilege,
                              conn.dialect().CreatePrivilegeProblem(conn));
@@ -174,7 +198,17 @@ base::Result<PreflightResult> Preflight(const Project& project, const std::vecto
     }
     result.steps.push_back(std::move(*step));
   }
-  if (!problems.empty()) result.steps.clear();
+  return base::Status::OK();
+}
+
+base::Result<PreflightResult> Preflight(const Project& project, const std::vector<std::string>& plan,
+                                        Direction direction, const std::set<std::string>& heads,
+                                        db::Connection& conn, store::VersionStore& store,
+                                        const RecordedStateOptions& recorded) {
+  PreflightResult result;
+  MIGRATE_TRY(CheckRecordedState(project, heads, store, result.problems, recorded));
+  MIGRATE_TRY(CheckPlan(project, plan, direction, conn, result));
+  if (!result.problems.empty()) result.steps.clear();
   return result;
 }
 

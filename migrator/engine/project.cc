@@ -17,6 +17,14 @@ base::Result<Project> Project::Load(const std::string& script_location, const ba
                  std::make_unique<graph::RevisionGraph>(std::move(graph)));
 }
 
+std::vector<std::string> Project::Unknown(const std::set<std::string>& revisions) const {
+  std::vector<std::string> unknown;
+  for (const std::string& revision : revisions) {
+    if (File(revision) == nullptr) unknown.push_back(revision);
+  }
+  return unknown;
+}
+
 report::RevisionInfo Project::Info(const std::string& revision,
                                    const std::set<std::string>& current) const {
   const script::MigrationFile& file = *File(revision);

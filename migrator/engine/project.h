@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "migrator/base/filesystem.h"
 #include "migrator/base/status.h"
@@ -35,6 +36,10 @@ class Project {
   const script::MigrationFile* File(const std::string& revision) const {
     return scripts_->Find(revision);
   }
+
+  /// The members of `revisions` (a database's heads) that no file has,
+  /// sorted: non-empty when the database is ahead of this code.
+  std::vector<std::string> Unknown(const std::set<std::string>& revisions) const;
 
   /// `revision` as the reporters show it. `current` are the database's heads
   /// (empty when unknown or offline). REQUIRES: revision is in the graph.

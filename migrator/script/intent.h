@@ -37,6 +37,8 @@ struct Intent {
     kTruncate,      // every row of table `object` removed
     kAttach,        // SQLite ATTACH DATABASE `object.name` (a schema name)
     kDetach,        // SQLite DETACH DATABASE
+    kAttachPartition,  // table `object` becomes a partition of `table` (dropped with it)
+    kDetachPartition,  // table `object` is no longer a partition of `table`
   };
 
   Action action = Action::kCreate;
@@ -45,7 +47,16 @@ struct Intent {
   Identifier column;                // kAddColumn, kDropColumn, kRenameColumn
   Identifier new_name;              // kRename, kRenameColumn
   std::vector<Identifier> columns;  // kCreate of a table or view: its columns, where the grammar says
-  ObjectName table;                 // kCreate of an index or trigger: the table it is on
+  ObjectName table;                 // kCreate of an index or trigger: the table it is on; of a
+                                    // partition (PARTITION OF) or sequence (OWNED BY): the table
+                                    // it is dropped with
+  // What a created object depends on, so that what drops those takes it
+  // too (PostgreSQL's pg_depend, as far as the statement shows it):
+  std::vector<ObjectName> reads;         // kCreate of a view or materialized view: the relations
+                                         // its query names; of a table: those it INHERITS from;
+                                         // of a function: the types its signature names
+  std::vector<Identifier> column_refs;   // kCreate of an index, trigger or view: the column
+                                         // names it reads, "*" for every column of what it reads
   bool temporary = false;           // kCreate: TEMP/TEMPORARY, gone with the session
   bool if_exists = false;           // IF [NOT] EXISTS / missing_ok: the statement may do nothing
   bool cascade = false;             // kDrop, kTruncate: CASCADE

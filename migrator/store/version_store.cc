@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "migrator/base/numbers.h"
+
 namespace migrate::store {
 
 namespace {
@@ -18,14 +20,23 @@ bool ParseBool(const db::Value& v) {
   return v && (*v == "1" || *v == "t" || *v == "true");
 }
 
-std::int64_t ParseInt(const db::Value& v) {
+// A number from column `column` of the history table; NULL or "" is 0. A
+// value that is not a number (the table edited by hand) is an error naming
+// the column, not an exception.
+base::Result<std::int64_t> ParseInt(const db::Value& v, std::string_view column) {
   if (!v || v->empty()) return 0;
-  return std::stoll(*v);
+  auto number = base::ParseInteger(*v);
+  if (!number) {
+    return base::Status::FailedPrecondition("the history table's column " + std::string(column) +
+                                            " holds " + number.error().message());
+  }
+  return number;
 }
 
 Direction ParseDirection(const db::Value& v) {
   if (v && *v == "downgrade") return Direction::kDowngrade;
   if (v && *v == "stamp") return Direction::kStamp;
+  if (v && *v == "redo") return Direction::kRedo;
   return Direction::kUpgrade;
 }
 
@@ -87,6 +98,7 @@ const char* DirectionName(Direction direction) {
     case Direction::kUpgrade: return "upgrade";
     case Direction::kDowngrade: return "downgrade";
     case Direction::kStamp: return "stamp";
+    case Direction::kRedo: return "redo";
   }
   return "upgrade";
 }
@@ -259,7 +271,7 @@ base::Result<std::int64_t> VersionStore::AppendHistory(const HistoryRecord& r) {
   if (rows.rows.size() != 1 || !rows.rows[0][0]) {
     return base::Status::Internal("INSERT INTO " + tables_.history + " returned no id");
   }
-  return ParseInt(rows.rows[0][0]);
+  return ParseInt(rows.rows[0][0], "id");
 }
 
 base::Status VersionStore::FinishHistory(
@@ -303,19 +315,19 @@ base::Result<std::vector<HistoryRecord>> VersionStore::SelectHistory(const std::
                            conn_.Query(select + " FROM " + HistoryTable() + where + " ORDER BY id"));
   for (const auto& row : rows.rows) {
     HistoryRecord r;
-    r.id = ParseInt(row[0]);
+    MIGRATE_ASSIGN_OR_RETURN(r.id, ParseInt(row[0], "id"));
     r.revision = row[1].value_or("");
     r.direction = ParseDirection(row[2]);
     r.checksum = row[3].value_or("");
     r.started_at = ParseTimestamp(row[4].value_or("")).value_or(std::chrono::system_clock::time_point{});
     if (row[5]) r.finished_at = ParseTimestamp(*row[5]);
-    r.duration_ms = ParseInt(row[6]);
+    MIGRATE_ASSIGN_OR_RETURN(r.duration_ms, ParseInt(row[6], "duration_ms"));
     r.success = ParseBool(row[7]);
     r.error = row[8].value_or("");
     r.error_location = row[9].value_or("");
     r.run.db_user = row[10].value_or("");
     r.run.host = row[11].value_or("");
-    r.run.pid = ParseInt(row[12]);
+    MIGRATE_ASSIGN_OR_RETURN(r.run.pid, ParseInt(row[12], "pid"));
     r.run.tool_version = row[13].value_or("");
     if (has_ledger) {
       MIGRATE_ASSIGN_OR_RETURN(r.rows, ParseLedger(row[14], r.id));

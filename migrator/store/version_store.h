@@ -40,9 +40,13 @@
 
 namespace migrate::store {
 
-enum class Direction { kUpgrade, kDowngrade, kStamp };
+/// kRedo is the upgrade half of `migrate redo`: the revision applied again,
+/// from its file as it is now, right after its downgrade. Any other value
+/// read back is taken as an upgrade (so an older version of migrate reads
+/// a redo row as the upgrade it is).
+enum class Direction { kUpgrade, kDowngrade, kStamp, kRedo };
 
-/// "upgrade", "downgrade", "stamp": the values of migrate_history.direction.
+/// "upgrade", "downgrade", "stamp", "redo": the values of migrate_history.direction.
 const char* DirectionName(Direction direction);
 
 /// Who ran a migration: the same for every row of one run.
@@ -111,7 +115,9 @@ class VersionStore {
   /// Every history row, oldest first; empty when the table does not exist.
   base::Result<std::vector<HistoryRecord>> History();
   /// The checksum each revision had when it was last applied successfully,
-  /// for revisions whose latest successful row is an upgrade or stamp.
+  /// for revisions whose latest successful row is an upgrade, redo or stamp.
+  /// A revision a downward stamp left behind is still here: compare only
+  /// those the heads hold.
   base::Result<std::map<std::string, std::string>> AppliedChecksums();
   /// Rows of migrations that started and never finished (finished_at NULL).
   base::Result<std::vector<HistoryRecord>> IncompleteRuns();

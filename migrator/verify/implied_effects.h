@@ -10,17 +10,35 @@
 //   create           -> the object exists (a table with the columns the
 //                       grammar reported; an index unique where it said
 //                       UNIQUE, in its table's schema when unqualified)
-//   drop             -> the object is absent; a dropped table also forgets
-//                       its columns and indexes, a dropped schema every
-//                       object in it; a CASCADE forgets every dependent kind
-//                       (views, indexes, triggers, functions, types, columns,
-//                       and the column lists of tables), since those may be
-//                       gone too
-//   rename           -> the new name exists, the old is absent; a table's
-//                       columns and indexes move with it, so SQLite's table
-//                       rebuild (CREATE new_x; copy; DROP x; RENAME new_x TO x)
-//                       implies table x with new_x's columns and no new_x
-//   add/drop/rename column -> the column present / absent / moved
+//   drop             -> the object is absent. What the database drops with
+//                       it implicitly is forgotten (neither expected nor
+//                       expected absent), as far as the grammar shows the
+//                       dependency (Intent::table, reads, column_refs):
+//                       - a dropped table, view or materialized view takes
+//                         its columns, indexes, triggers, owned sequences and
+//                         partitions (PARTITION OF, ATTACH PARTITION), and
+//                         theirs; a dropped schema every object in it;
+//                       - its CASCADE takes the views and materialized views
+//                         whose queries name it, the tables that inherit
+//                         from it, the functions whose signatures name its
+//                         row type, and what depends on those;
+//                       - a CASCADE of anything else (a type, function,
+//                         extension, schema) forgets every dependent kind
+//                         (views, indexes, triggers, functions, types,
+//                         columns, and the column lists of tables): the tree
+//                         does not say which of them depend on it
+//   rename           -> the new name exists, the old is absent; a relation's
+//                       columns, indexes, triggers and partitions move with
+//                       it, and what read it reads the new name, so SQLite's
+//                       table rebuild (CREATE new_x; copy; DROP x; RENAME
+//                       new_x TO x) implies table x with new_x's columns and
+//                       no new_x. ADD CONSTRAINT c ... USING INDEX i renames
+//                       index i to c.
+//   add/drop/rename column -> the column present / absent / moved. A dropped
+//                       column takes the indexes (and triggers) that read it,
+//                       with CASCADE the views that may read it (mention its
+//                       name or `*`), and is dropped from the partitions; a
+//                       renamed one is renamed where they read it.
 // Deliberately not implied, because it could be false:
 //   - anything about a temporary object (it vanishes with the session);
 //   - the absence of a function after DROP FUNCTION (functions overload, and
@@ -61,8 +79,23 @@ struct DescribedStatement {
   std::string path;
 };
 
-/// The postconditions implied by `statements` (one migration, or a chain of
-/// them, in the order they ran). Never fails.
+/// The fold of `statements` (one migration, or a chain of them, in the
+/// order they ran).
+struct FoldedEffects {
+  /// The postconditions implied, ordered by origin.
+  std::vector<script::Postcondition> postconditions;
+  /// The facts a later statement took back without implying their opposite
+  /// (what the database dropped implicitly, or may have), in the order they
+  /// were taken: each as it was, its origin and source now the statement
+  /// that took it. What an earlier `expect:` line says about them is
+  /// superseded by that statement.
+  std::vector<script::Postcondition> taken;
+};
+
+/// The fold of `statements`. Never fails.
+FoldedEffects FoldEffects(const std::vector<DescribedStatement>& statements);
+
+/// FoldEffects(statements).postconditions.
 std::vector<script::Postcondition> InferEffects(const std::vector<DescribedStatement>& statements);
 
 /// `id` as a key: exact when quoted, ASCII lower case otherwise.

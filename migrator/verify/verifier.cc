@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "migrator/base/numbers.h"
 #include "migrator/base/strings.h"
 #include "migrator/db/dialect.h"
 #include "migrator/script/sql_lexer.h"
@@ -56,7 +57,8 @@ base::Status Check(db::Connection& conn, const script::Postcondition& p,
   if (p.kind == Kind::kRowCount) {
     MIGRATE_ASSIGN_OR_RETURN(db::Rows rows,
                              conn.Query("SELECT count(*) FROM " + SqlName(dialect, p.object)));
-    const std::int64_t count = std::strtoll(rows.rows.at(0).at(0).value_or("0").c_str(), nullptr, 10);
+    MIGRATE_ASSIGN_OR_RETURN(const std::int64_t count,
+                             base::ParseInteger(rows.rows.at(0).at(0).value_or("0")));
     if (!Compare(count, p.comparison, p.row_count)) {
       failures.push_back(Unmet(p, "the table has " + std::to_string(count) + " rows"));
     }
@@ -157,11 +159,30 @@ bool IsTruthy(const db::Value& value) {
   return true;
 }
 
+namespace {
+
+// The last line of the error for a verify section that may not run read-only.
+constexpr const char* kOnlyReads =
+    "  a verify section must only read: `migrate verify` and `migrate check` run it in a "
+    "read-only transaction that is rolled back";
+
+bool RefusedAsAWrite(const base::Status& error) {
+  return error.database() && error.database()->sqlstate == db::kReadOnlySqlstate;
+}
+
+}  // namespace
+
 base::Status RunVerifySection(db::Connection& conn, const std::vector<script::Statement>& statements,
                               const std::string& path) {
   for (const script::Statement& statement : statements) {
     const base::Location where{path, statement.line};
     auto rows = conn.Query(statement.text);
+    if (!rows && RefusedAsAWrite(rows.error())) {
+      return base::Status::InvalidInput(
+                 "the verify section writes to the database: " + rows.error().message(), where)
+          .WithContext("  " + statement.text)
+          .WithContext(kOnlyReads);
+    }
     if (!rows) {
       return base::Status::VerificationFailed("verify statement failed: " + rows.error().message(),
                                               where)
@@ -176,6 +197,27 @@ base::Status RunVerifySection(db::Connection& conn, const std::vector<script::St
     }
   }
   return base::Status::OK();
+}
+
+base::Status RerunVerifySection(db::Connection& conn,
+                                const std::vector<script::Statement>& statements,
+                                const std::string& path) {
+  for (const script::Statement& statement : statements) {
+    if (auto why = conn.dialect().RefusedInTransaction(statement.text)) {
+      return base::Status::InvalidInput(*why, base::Location{path, statement.line})
+          .WithContext("  " + statement.text)
+          .WithContext(kOnlyReads);
+    }
+  }
+  // A failed statement aborts a PostgreSQL transaction; the savepoint keeps
+  // the failure to this section.
+  MIGRATE_TRY(conn.Execute("SAVEPOINT migrate_verify_section"));
+  base::Status verified = RunVerifySection(conn, statements, path);
+  if (!verified.ok()) {
+    MIGRATE_TRY(conn.Execute("ROLLBACK TO SAVEPOINT migrate_verify_section"));
+  }
+  MIGRATE_TRY(conn.Execute("RELEASE SAVEPOINT migrate_verify_section"));
+  return verified;
 }
 
 base::Status CheckNotANoop(const NoopEvidence& e) {

@@ -38,9 +38,24 @@ base::Result<std::vector<base::Status>> CheckPostconditions(
 
 /// Runs the verify section's statements. Returns the first failing one as a
 /// kVerificationFailed Status at `path:line` (a database error keeps the
-/// database's message); OK when every statement passes.
+/// database's message); OK when every statement passes. A statement the
+/// database refuses because it writes inside a read-only transaction
+/// (db::kReadOnlySqlstate) is kInvalidInput instead: a verify section must
+/// only read.
 base::Status RunVerifySection(db::Connection& conn, const std::vector<script::Statement>& statements,
                               const std::string& path);
+
+/// Runs a verify section again, long after its migration, inside the
+/// read-only transaction of `migrate verify` and `migrate check`
+/// (Connection::BeginReadOnly), as RunVerifySection does. The section runs
+/// in a savepoint, so a statement that fails leaves the transaction usable
+/// for the checks after it. A statement that cannot run inside a
+/// transaction (COMMIT would end the read-only one) is kInvalidInput at
+/// `path:line`, and nothing of the section runs.
+/// REQUIRES: conn.InTransaction(), begun with BeginReadOnly().
+base::Status RerunVerifySection(db::Connection& conn,
+                                const std::vector<script::Statement>& statements,
+                                const std::string& path);
 
 /// What is known about one migration's run when deciding whether it was a
 /// no-op. Every postcondition has been checked and held.

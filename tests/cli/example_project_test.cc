@@ -49,11 +49,11 @@ class ExampleProjectTest : public CliTest {
     const ProcessResult up = Example({"--url", url, "upgrade", "head"});
     ASSERT_EQ(up.exit_code, 0) << up.Describe();
     EXPECT_EQ(up.err, "");
-    const std::vector<std::string> up_lines = Lines(MaskDurations(up.out));
+    const std::vector<std::string> up_lines = ResultLines(MaskDurations(up.out));
     ASSERT_EQ(up_lines.size(), kUpgradeOrder.size() + 1) << up.out;
     for (std::size_t i = 0; i < kUpgradeOrder.size(); ++i) {
       const auto& [revision, summary] = kUpgradeOrder[i];
-      const std::string start = "✓ applied  " + revision + "  " + summary + "  TIME";
+      const std::string start = "✓ applied  " + revision + "  TIME  " + summary;
       EXPECT_EQ(up_lines[i].substr(0, start.size()), start) << up_lines[i];
     }
     EXPECT_EQ(up_lines.back(), "Applied 8 migrations in TIME.");
@@ -67,11 +67,11 @@ class ExampleProjectTest : public CliTest {
     const ProcessResult down = Example({"--url", url, "downgrade", "base"});
     ASSERT_EQ(down.exit_code, 0) << down.Describe();
     EXPECT_EQ(down.err, "");
-    const std::vector<std::string> down_lines = Lines(MaskDurations(down.out));
+    const std::vector<std::string> down_lines = ResultLines(MaskDurations(down.out));
     ASSERT_EQ(down_lines.size(), kUpgradeOrder.size() + 1) << down.out;
-    EXPECT_EQ(down_lines.front(), "✓ reverted 39cb1635bced  insert default policies  TIME");
+    EXPECT_EQ(down_lines.front(), "✓ reverted 39cb1635bced  TIME  insert default policies");
     EXPECT_EQ(down_lines[down_lines.size() - 2],
-              "✓ reverted abde199b0d25  create customers and stylists  TIME  ✓ 2 absent tables verified");
+              "✓ reverted abde199b0d25  TIME  create customers and stylists  ✓ 2 absent tables verified");
     EXPECT_EQ(down_lines.back(), "Reverted 8 migrations in TIME.");
     EXPECT_THAT(probe.Tables(), ElementsAre("migrate_history", "migrate_version"));
     EXPECT_THAT(probe.VersionRows(), ::testing::IsEmpty());
@@ -106,7 +106,10 @@ TEST_F(ExampleProjectTest, BranchesShowsTheBranchPoint) {
 }
 
 TEST_F(ExampleProjectTest, BranchLabelNamesItsRevision) {
-  const ProcessResult r = Example({"show", "packs"});
+  // show also asks the configured database, which must exist (it reads only).
+  const std::string url = "sqlite:///" + dir_.Path("example.db");
+  ASSERT_EQ(Example({"--url", url, "db", "create"}).exit_code, 0);
+  const ProcessResult r = Example({"--url", url, "show", "packs"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   const std::vector<std::string> lines = Lines(r.out);
   ASSERT_GE(lines.size(), 4u) << r.out;
@@ -121,7 +124,7 @@ TEST_F(ExampleProjectTest, UpgradeToABranchLabel) {
   const std::string url = "sqlite:///" + dir_.Path("example.db");
   const ProcessResult r = Example({"--url", url, "upgrade", "packs"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
-  const std::vector<std::string> lines = Lines(MaskDurations(r.out));
+  const std::vector<std::string> lines = ResultLines(MaskDurations(r.out));
   ASSERT_EQ(lines.size(), 4u) << r.out;
   EXPECT_EQ(lines[0].substr(0, 25), "✓ applied  abde199b0d25");
   EXPECT_EQ(lines[1].substr(0, 25), "✓ applied  a412ec748e43");

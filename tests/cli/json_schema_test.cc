@@ -132,8 +132,12 @@ TEST_F(JsonSchemaTest, EveryCommandsDocumentMatchesTheDoc) {
   Run({"heads"}, 0);
   Run({"history"}, 0);
   Run({"branches"}, 0);
-  Run({"show", kEmailRev}, 0);
   Run({"check", "--offline"}, 0);
+  Run({"show", kEmailRev}, 2);  // the read commands create no database
+  Run({"current"}, 2);
+  Run({"status"}, 2);
+  Run({"db", "create"}, 0);
+  Run({"show", kEmailRev}, 0);
   Run({"current"}, 0);
   Run({"status"}, 0);
   Run({"check"}, 1);
@@ -145,9 +149,20 @@ TEST_F(JsonSchemaTest, EveryCommandsDocumentMatchesTheDoc) {
   Run({"status"}, 0);
   Run({"show", kEmailRev}, 0);
   Run({"upgrade", "head", "--sql"}, 0);
+  json redo = Run({"redo"}, 0);
+  EXPECT_EQ(redo["direction"], "redo");
+  EXPECT_EQ(redo["steps"].size(), 2u);
+  Run({"show", kOrdersRev}, 0);
   Run({"downgrade", "-1"}, 0);
   Run({"show", "nope"}, 2);
   Run({"upgrade", "nope"}, 2);
+  // The database (at kEmailRev) ahead of the code: a revision no file has.
+  std::filesystem::remove(dir_.path() + "/migrations/" + kOrdersRev + "_create_orders.sql");
+  std::filesystem::remove(dir_.path() + "/migrations/" + kEmailRev + "_add_email.sql");
+  json ahead = Run({"current"}, 1);
+  EXPECT_EQ(ahead["unknown_revisions"], json::array({kEmailRev}));
+  json status = Run({"status"}, 1);
+  EXPECT_EQ(status["status"][0]["state"], "unknown");
   std::filesystem::remove(dir_.path() + "/app.db");
   Run({"db", "status"}, 1);
   Run({"db", "create"}, 0);

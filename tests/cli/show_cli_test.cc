@@ -3,7 +3,8 @@
 // database has the revision, and the rows its upgrade inserted, updated and
 // deleted per table (its data ledger, from migrate_history), as text and as
 // JSON. Without a URL, show reads the files alone (offline_commands_test.cc
-// covers that output); a SQLite file that does not exist is not created; an
+// covers that output); a SQLite file that does not exist is an error, and is
+// not created; an
 // unreachable database is an error naming the URL without its password.
 
 #include <gmock/gmock.h>
@@ -174,17 +175,21 @@ TEST_F(ShowConfigTest, TheUrlComesFromMigrateTomlOrDatabaseUrl) {
   EXPECT_EQ(Lines(r.out), Concat(SeedHeader(" (head) (current)"), SeedLedger()));
 
   // DATABASE_URL wins over the file: that database has nothing applied.
+  ASSERT_EQ(Migrate({"db", "create"}, {{"DATABASE_URL", "sqlite:///other.db"}}).exit_code, 0);
   r = Migrate({"show", kSeedRev}, {{"DATABASE_URL", "sqlite:///other.db"}});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(Lines(r.out).back(), "Not applied on this database.");
 }
 
 // Showing reads; it must not leave an empty database file behind.
-TEST_F(ShowConfigTest, AMissingSqliteFileHasNothingAppliedAndIsNotCreated) {
+TEST_F(ShowConfigTest, AMissingSqliteFileIsAnErrorAndIsNotCreated) {
   const ProcessResult r = Migrate({"--url", "sqlite:///missing.db", "show", kSeedRev});
-  ASSERT_EQ(r.exit_code, 0) << r.Describe();
-  EXPECT_EQ(r.err, "");
-  EXPECT_EQ(Lines(r.out), Concat(SeedHeader(" (head)"), {"Not applied on this database."}));
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "error: the SQLite database 'missing.db' does not exist\n"
+            "  nothing was created: this command only reads; check the URL (from --url), or "
+            "create the database with `migrate upgrade head`\n");
   EXPECT_FALSE(dir_.Exists("missing.db"));
 }
 

@@ -77,7 +77,8 @@ TEST_P(StatusCliTest, JsonHasOneEntryPerRevisionNewestFirst) {
   const std::set<std::string> keys{"revision", "parents", "children", "branch_labels", "depends_on",
                                    "message", "path", "is_head", "is_base", "is_branch_point",
                                    "is_merge_point", "is_current", "applied", "applied_at",
-                                   "applied_by", "duration_ms", "rows"};
+                                   "applied_by", "duration_ms", "rows", "state", "edited",
+                                   "drift", "incomplete"};
   for (const nlohmann::json& row : doc["status"]) {
     std::set<std::string> have;
     for (const auto& item : row.items()) have.insert(item.key());

@@ -155,6 +155,8 @@ const char* ActionName(Intent::Action action) {
     case Intent::Action::kTruncate: return "truncate";
     case Intent::Action::kAttach: return "attach";
     case Intent::Action::kDetach: return "detach";
+    case Intent::Action::kAttachPartition: return "attach partition";
+    case Intent::Action::kDetachPartition: return "detach partition";
   }
   return "?";
 }
@@ -173,6 +175,8 @@ std::string Show(const Intent& intent) {
     out += ")";
   }
   if (!intent.table.name.text.empty()) out += " on=" + Show(intent.table);
+  for (const ObjectName& read : intent.reads) out += " reads=" + Show(read);
+  for (const Identifier& column : intent.column_refs) out += " ref=" + Show(column);
   if (intent.temporary) out += " temporary";
   if (intent.if_exists) out += " if_exists";
   if (intent.cascade) out += " cascade";
@@ -225,8 +229,8 @@ TEST(PgParserDescribeTest, CreateTables) {
        "create table s2 (x) temporary if_exists\n"},
       {"CREATE TABLE pg_temp.scratch (x int)", "create table pg_temp.scratch (x) temporary\n"},
       {"CREATE UNLOGGED TABLE u (x int)", "create table u (x)\n"},
-      {"CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1)", "create table p1\n"},
-      {"CREATE TABLE c (extra int) INHERITS (p)", "create table c (extra)\n"},
+      {"CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1)", "create table p1 on=p\n"},
+      {"CREATE TABLE c (extra int) INHERITS (p)", "create table c (extra) reads=p\n"},
       {"CREATE TABLE t2 AS SELECT 1 AS a", "create table t2\n"},
       {"CREATE TABLE IF NOT EXISTS t3 (a, b) AS SELECT 1, 2", "create table t3 (a, b) if_exists\n"},
       {"CREATE TEMP TABLE t4 AS SELECT 1", "create table t4 temporary\n"},
@@ -242,15 +246,15 @@ TEST(PgParserDescribeTest, CreateViewsIndexesSequencesTypes) {
       {"CREATE OR REPLACE VIEW v (a, b) AS SELECT 1, 2", "create view v (a, b)\n"},
       {"CREATE VIEW s.v AS SELECT 1", "create view s.v\n"},
       {"CREATE TEMP VIEW tv AS SELECT 1", "create view tv temporary\n"},
-      {"CREATE INDEX idx ON s.t (a)", "create index s.idx on=s.t\nalter table s.t\n"},
+      {"CREATE INDEX idx ON s.t (a)", "create index s.idx on=s.t ref=a\nalter table s.t\n"},
       {"CREATE UNIQUE INDEX IF NOT EXISTS idx ON t (a)",
-       "create index idx on=t if_exists unique\nalter table t\n"},
+       "create index idx on=t ref=a if_exists unique\nalter table t\n"},
       {"CREATE UNIQUE INDEX CONCURRENTLY idx ON t (a)",
        "refused: CREATE INDEX CONCURRENTLY cannot run inside a transaction block\n"
-       "create index idx on=t unique concurrently\nalter table t\n"},
+       "create index idx on=t ref=a unique concurrently\nalter table t\n"},
       {"CREATE INDEX ON t (a)", "alter table t\n"},
       {"CREATE INDEX trgm ON t USING gin (name gin_trgm_ops, (lower(b)) public.my_ops)",
-       "create index trgm on=t\nalter table t\nuses opclass gin_trgm_ops\n"
+       "create index trgm on=t ref=name ref=b\nalter table t\nuses opclass gin_trgm_ops\n"
        "uses opclass public.my_ops\nuses function lower\n"},
       {"CREATE SEQUENCE IF NOT EXISTS s.q", "create sequence s.q if_exists\n"},
       {"CREATE TEMP SEQUENCE q", "create sequence q temporary\n"},
@@ -267,7 +271,7 @@ TEST(PgParserDescribeTest, CreateViewsIndexesSequencesTypes) {
 TEST(PgParserDescribeTest, CreateRoutinesTriggersSchemasExtensions) {
   ExpectDescribed({
       {"CREATE OR REPLACE FUNCTION s.f(a int) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$",
-       "create function s.f\nuses type text\n"},
+       "create function s.f reads=text\nuses type text\n"},
       {"CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (now()); END",
        "create function p\nuses function now\n"},
       {"CREATE TRIGGER tg BEFORE UPDATE ON s.items FOR EACH ROW EXECUTE FUNCTION touch()",
@@ -276,7 +280,7 @@ TEST(PgParserDescribeTest, CreateRoutinesTriggersSchemasExtensions) {
       {"CREATE SCHEMA AUTHORIZATION joe", "create schema joe\n"},
       {"CREATE SCHEMA app CREATE TABLE t (a int) CREATE VIEW v AS SELECT 1 "
        "CREATE INDEX i ON t (a)",
-       "create schema app\ncreate table app.t (a)\ncreate view app.v\ncreate index app.i on=app.t\n"
+       "create schema app\ncreate table app.t (a)\ncreate view app.v\ncreate index app.i on=app.t ref=a\n"
        "alter table app.t\n"},
       {"CREATE EXTENSION IF NOT EXISTS pg_trgm", "create extension pg_trgm if_exists\n"},
       {"CREATE EXTENSION \"uuid-ossp\" SCHEMA ext", "create extension \"uuid-ossp\"\n"},
@@ -330,20 +334,44 @@ TEST(PgParserDescribeTest, AlterTableSubcommands) {
        "CASCADE, ADD CONSTRAINT u UNIQUE USING INDEX i, ALTER COLUMN x TYPE text",
        "add column table s.t column=c if_exists\n"
        "drop column table s.t column=d if_exists cascade\n"
-       "alter table s.t if_exists\nuses type text\n"},
+       "alter table s.t if_exists\nrename index s.i to=u if_exists\nalter table s.t if_exists\n"
+       "uses type text\n"},
       {"ALTER TABLE t ADD vector text", "add column table t column=vector\nuses type text\n"},
       {"ALTER TABLE t DROP c", "drop column table t column=c\n"},
       {"ALTER TABLE t ALTER COLUMN a SET DEFAULT 1, ALTER COLUMN a SET NOT NULL, "
        "ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p",
        "alter table t\n"},
-      {"ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (2)", "alter table p\n"},
-      {"ALTER TABLE p DETACH PARTITION c", "alter table p\n"},
+      {"ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (2)",
+       "alter table p\nattach partition table c on=p\n"},
+      {"ALTER TABLE p DETACH PARTITION c", "alter table p\ndetach partition table c on=p\n"},
       {"ALTER TABLE p DETACH PARTITION c CONCURRENTLY",
        "refused: ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY cannot run inside a "
-       "transaction block\nalter table p\n"},
+       "transaction block\nalter table p\ndetach partition table c on=p\n"},
       {"ALTER INDEX i SET (fillfactor = 50)", "alter index i\n"},
       {"ALTER VIEW v ALTER COLUMN a SET DEFAULT 1", "alter view v\n"},
       {"ALTER TABLE t OWNER TO someone", "alter table t\n"},
+  });
+}
+
+// What a created object depends on, so that what drops that takes it too.
+TEST(PgParserDescribeTest, Dependencies) {
+  ExpectDescribed({
+      {"CREATE VIEW v AS SELECT a, t.b, u.* FROM t JOIN s.u ON true WHERE c > 0",
+       "create view v reads=t reads=s.u ref=a ref=b ref=* ref=c\n"},
+      {"CREATE MATERIALIZED VIEW mv AS SELECT x FROM (SELECT x FROM y) z",
+       "create materialized view mv reads=y ref=x\n"},
+      {"CREATE INDEX i ON t (a, (lower(b))) INCLUDE (d) WHERE c",
+       "create index i on=t ref=a ref=b ref=d ref=c\nalter table t\nuses function lower\n"},
+      {"CREATE TRIGGER g BEFORE UPDATE OF a ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE "
+       "FUNCTION f()",
+       "create trigger g on=t ref=a ref=b\nuses function f\n"},
+      {"CREATE SEQUENCE s OWNED BY app.t.id", "create sequence s on=app.t\n"},
+      {"CREATE SEQUENCE s OWNED BY NONE", "create sequence s\n"},
+      {"CREATE FUNCTION f(t) RETURNS SETOF u LANGUAGE sql AS 'SELECT NULL::u'",
+       "create function f reads=t reads=u\nuses type t\nuses type u\n"},
+      {"ALTER TABLE app.users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey, "
+       "ADD UNIQUE USING INDEX i",
+       "alter table app.users\n"},
   });
 }
 
@@ -462,7 +490,7 @@ TEST(PgParserDescribeTest, UsesKeepQualificationAndSkipPgCatalog) {
       {"ALTER TABLE t ADD COLUMN geom geometry(Point, 4326), ADD COLUMN n numeric",
        "add column table t column=geom\nadd column table t column=n\nuses type geometry\n"},
       {"CREATE FUNCTION f(a t.x%TYPE) RETURNS void LANGUAGE sql AS ''",
-       "create function f\nuses type void\n"},
+       "create function f reads=void\nuses type void\n"},
       {"SELECT lower(a), lower(b) FROM t", "not understood\nuses function lower\n"},
       {"ALTER TABLE t ADD CONSTRAINT ex EXCLUDE USING gist (r range_ops WITH &&)",
        "alter table t\nuses opclass range_ops\n"},

@@ -367,8 +367,13 @@ TEST_P(BranchTest, UpgradeHeadsAppliesBothBranchesAndTheMerge) {
   EXPECT_TRUE(reporter_.outcomes().back().empty);
   EXPECT_EQ(reporter_.outcomes().back().revision, "r003");
 
-  // Below the merge, the database has two heads again.
+  // Below the merge, the database has two heads again. `-1` would have two
+  // ways down (Alembic's "Ambiguous walk"), so the downgrade names a parent.
   s = Downgrade("-1");
+  EXPECT_EQ(s.ToString(),
+            "'-1' is ambiguous: 'r003' is a merge point (parents r02a, r02b); use 'r02a' or "
+            "'r02b'");
+  s = Downgrade("r02a");
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_THAT(VersionRows(), ElementsAre("r02a", "r02b"));
   EXPECT_TRUE(Exists(ObjectKind::kTable, "b"));
@@ -443,8 +448,12 @@ TEST_P(ApplyTest, StampPurgeReplacesARevisionUnknownToTheScriptDirectory) {
   auto current = Current();
   ASSERT_FALSE(current.has_value());
   EXPECT_EQ(current.error().ToString(),
-            "the database records revision(s) f00d not found in migrations: the database is "
-            "ahead of this code, or files were deleted");
+            "the database is at revision f00d, which is not in migrations: the database is "
+            "ahead of this code (migrated from another branch or a newer version), or its file "
+            "was deleted\n"
+            "  check out the code that has f00d (the branch that added it) and run `migrate "
+            "downgrade` there to take it out, or restore the file; if the schema is really at a "
+            "revision of these files, record that with `migrate stamp --purge REV`");
 
   base::Status s = Stamp("r002", /*purge=*/true);
   ASSERT_TRUE(s.ok()) << s.ToString();

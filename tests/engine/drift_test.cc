@@ -174,8 +174,12 @@ TEST_P(DriftTest, CheckFailsWhenTheDatabaseIsAheadOfTheCode) {
   base::Status s = Check();
   EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.ToString(),
-            "the database is at revision f00d, which is not in migrations: the database is ahead "
-            "of this code, or the file was deleted; check out the code that matches the database\n"
+            "the database is at revision f00d, which is not in migrations: the database is "
+            "ahead of this code (migrated from another branch or a newer version), or its file "
+            "was deleted\n"
+            "  check out the code that has f00d (the branch that added it) and run `migrate "
+            "downgrade` there to take it out, or restore the file; if the schema is really at a "
+            "revision of these files, record that with `migrate stamp --purge REV`\n"
             "check found 1 problem");
 }
 

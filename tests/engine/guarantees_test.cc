@@ -143,6 +143,8 @@ TEST_P(GuaranteeTest, AnEditedAppliedFileFailsPreflightWithBothChecksums) {
                 "  file:     " + Sha256Checksum(edited) + "\n" +
                 "  an applied migration must not change: undo the edit and put the change in a "
                 "new revision (`migrate revision -m ...`)\n"
+                "  on a development database, `migrate redo r001` instead reverts it and applies "
+                "the file as it is now\n"
                 "preflight found 1 problem; nothing was changed");
   EXPECT_THAT(reporter_.started(), IsEmpty());
   EXPECT_FALSE(Exists(ObjectKind::kTable, "u"));
@@ -284,7 +286,9 @@ TEST_P(GuaranteeTest, PreflightReportsEveryProblemTogether) {
                           "  recorded: " + Sha256Checksum(original) + "\n" +
                               "  file:     " + Sha256Checksum(edited) + "\n" +
                               "  an applied migration must not change: undo the edit and put "
-                              "the change in a new revision (`migrate revision -m ...`)",
+                              "the change in a new revision (`migrate revision -m ...`)\n"
+                              "  on a development database, `migrate redo r001` instead reverts "
+                              "it and applies the file as it is now",
                           "migrations/r002_other_dialect.sql: no upgrade section for " +
                               dialect() + " (add `-- migrate:upgrade` or `-- migrate:upgrade " +
                               dialect() + "`)\n" +

@@ -73,9 +73,12 @@ class RecordingReporter final : public report::Reporter {
     events_.push_back("show: " + detail.revision.id);
   }
 
-  void Current(const std::vector<report::RevisionInfo>& current) override {
+  void Current(const std::vector<report::RevisionInfo>& current,
+               const std::vector<std::string>& unknown) override {
     current_ = Ids(current);
-    events_.push_back("current: " + Join(current_));
+    unknown_ = unknown;
+    events_.push_back("current: " + Join(current_) +
+                      (unknown.empty() ? "" : "; unknown: " + Join(unknown)));
   }
 
   void StatusTable(const std::vector<report::StatusRow>& rows) override {
@@ -127,6 +130,8 @@ class RecordingReporter final : public report::Reporter {
   const std::vector<std::string>& waiting() const { return waiting_; }
   /// The ids of the last Current() call (empty if none, or at base).
   const std::vector<std::string>& current() const { return current_; }
+  /// The unknown revisions of the last Current() call.
+  const std::vector<std::string>& unknown() const { return unknown_; }
   /// The rows of the last StatusTable() call.
   const std::vector<report::StatusRow>& status_rows() const { return status_rows_; }
   /// The checks of the last DatabaseStatus() call.
@@ -148,7 +153,12 @@ class RecordingReporter final : public report::Reporter {
   }
 
   static const char* Name(report::StepDirection direction) {
-    return direction == report::StepDirection::kUpgrade ? "upgrade" : "downgrade";
+    switch (direction) {
+      case report::StepDirection::kUpgrade: return "upgrade";
+      case report::StepDirection::kDowngrade: return "downgrade";
+      case report::StepDirection::kRedo: return "redo";
+    }
+    return "upgrade";
   }
   static std::vector<std::string> Ids(const std::vector<report::RevisionInfo>& infos) {
     std::vector<std::string> ids;
@@ -167,6 +177,7 @@ class RecordingReporter final : public report::Reporter {
   std::vector<report::StepOutcome> outcomes_;
   std::vector<std::string> waiting_;
   std::vector<std::string> current_;
+  std::vector<std::string> unknown_;
   std::vector<report::StatusRow> status_rows_;
   std::vector<report::DatabaseCheck> database_checks_;
   std::vector<std::string> sql_;

@@ -88,15 +88,40 @@ TEST_P(StatusTest, StampedAndDowngradedRevisions) {
   EXPECT_EQ(reporter_.status_rows()[0].applied_at, "");
 }
 
-TEST_P(StatusTest, ARevisionUnknownToTheFilesIsReportedAfterTheTable) {
+// The database ahead of the code: the unknown revision first, the known
+// ones as the history records them (what that revision needed is unknown).
+TEST_P(StatusTest, ARevisionUnknownToTheFilesComesFirstThenTheError) {
   ASSERT_TRUE(Upgrade("r001").ok());
   Exec("UPDATE migrate_version SET version_num = 'zzz999'");
   base::Status s = RunStatus();
   EXPECT_EQ(s.code(), base::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.ToString(),
-            "the database records revision(s) zzz999 not found in migrations: the database is "
-            "ahead of this code, or files were deleted");
+            "the database is at revision zzz999, which is not in migrations: the database is "
+            "ahead of this code (migrated from another branch or a newer version), or its file "
+            "was deleted\n"
+            "  check out the code that has zzz999 (the branch that added it) and run `migrate "
+            "downgrade` there to take it out, or restore the file; if the schema is really at a "
+            "revision of these files, record that with `migrate stamp --purge REV`");
+  EXPECT_THAT(Summary(), ElementsAre("zzz999 applied current", "r003 pending head",
+                                     "r002 pending", "r001 applied by upgrade"));
+  EXPECT_TRUE(reporter_.status_rows()[0].unknown);
+}
+
+// After `stamp base` the history keeps r001's checksum; it no longer speaks
+// for r001, which the version table does not record.
+TEST_P(StatusTest, ARevisionStampedAwayIsPendingEvenWithItsFileEdited) {
+  ASSERT_TRUE(Upgrade("r001").ok());
+  ASSERT_TRUE(Stamp("base").ok());
+  Put("r001_items.sql", MigrationText("r001", "", {},
+                                      "-- migrate:upgrade\nCREATE TABLE items (id integer, n integer);\n"
+                                      "-- migrate:downgrade\nDROP TABLE items;\n"));
+  EXPECT_TRUE(RunStatus().ok());
   EXPECT_THAT(Summary(), ElementsAre("r003 pending head", "r002 pending", "r001 pending"));
+  EXPECT_FALSE(reporter_.status_rows()[2].edited);
+  Exec("DROP TABLE items");
+  base::Status s = Upgrade("r001");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_THAT(Columns("items"), ::testing::Optional(ElementsAre("id", "n")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StatusTest,

@@ -247,7 +247,16 @@ TEST(ImpliedEffectsTest, DroppingATableForgetsItsIndexesAndColumns) {
 
 // --- CASCADE, functions, triggers --------------------------------------------
 
-TEST(ImpliedEffectsTest, DropCascadeForgetsEveryDependentKind) {
+// What an object depends on, as the grammar reports it.
+Intent Reading(Intent intent, const std::vector<std::string_view>& relations,
+               const std::vector<std::string_view>& columns = {}) {
+  for (std::string_view relation : relations) intent.reads.push_back(Name(relation));
+  for (std::string_view column : columns) intent.column_refs.push_back(Id(column));
+  return intent;
+}
+
+// Nothing in the tree says what a type's CASCADE takes.
+TEST(ImpliedEffectsTest, DropTypeCascadeForgetsEveryDependentKind) {
   DescribedMigration m;
   m.Run("CREATE TABLE keep (id int)", {CreateTable("keep", {"id"})});
   m.Run("CREATE VIEW v AS SELECT * FROM base", {Create(ObjectKind::kView, "v")});
@@ -258,15 +267,101 @@ TEST(ImpliedEffectsTest, DropCascadeForgetsEveryDependentKind) {
   m.Run("ALTER TABLE other ADD COLUMN ref int", {AddColumn("other", "ref")});
   m.Run("CREATE SEQUENCE s", {Create(ObjectKind::kSequence, "s")});
   m.Run("DROP VIEW gone", {Drop(ObjectKind::kView, "gone")});
-  m.Run("DROP TABLE base CASCADE", {Cascade(Drop(ObjectKind::kTable, "base"))});
-  // Tables and sequences do not depend on a dropped table, but a table's
+  m.Run("DROP TYPE base CASCADE", {Cascade(Drop(ObjectKind::kType, "base"))});
+  // Tables and sequences do not depend on a dropped type, but a table's
   // column may (a column of a dropped type goes with it), so tables keep no
   // column list; what was already absent stays absent.
   EXPECT_EQ(Infer(m),
             "m.sql:1: table keep\n"
             "m.sql:8: sequence s\n"
             "m.sql:9: no view gone\n"
-            "m.sql:10: no table base\n");
+            "m.sql:10: no type base\n");
+}
+
+// A relation's CASCADE takes what reads it, and what depends on that, and
+// nothing else: another view missing would still be drift.
+TEST(ImpliedEffectsTest, DropTableCascadeTakesWhatDependsOnIt) {
+  DescribedMigration m;
+  m.Run("CREATE TABLE keep (id int)", {CreateTable("keep", {"id"})});
+  m.Run("CREATE VIEW v ...", {Reading(Create(ObjectKind::kView, "v"), {"base"}, {"*"})});
+  m.Run("CREATE MATERIALIZED VIEW mv ...",
+        {Reading(Create(ObjectKind::kMaterializedView, "mv"), {"v"}, {"id"})});
+  m.Run("CREATE INDEX mv_id ON mv (id)", {CreateIndex("mv_id", "mv")});
+  m.Run("CREATE FUNCTION f(base) ...", {Reading(Create(ObjectKind::kFunction, "f"), {"base"})});
+  m.Run("CREATE TABLE child () INHERITS (base)",
+        {Reading(CreateTable("child", {}), {"base"})});
+  m.Run("CREATE VIEW other ...", {Reading(Create(ObjectKind::kView, "other"), {"keep"}, {"*"})});
+  m.Run("DROP TABLE base CASCADE", {Cascade(Drop(ObjectKind::kTable, "base"))});
+  EXPECT_EQ(Infer(m),
+            "m.sql:1: table keep(id)\n"
+            "m.sql:7: view other\n"
+            "m.sql:8: no table base\n");
+}
+
+// DROP COLUMN takes the indexes on the column; with CASCADE the views that
+// may read it (by name or `*`), and theirs.
+TEST(ImpliedEffectsTest, DropColumnTakesWhatReadsTheColumn) {
+  DescribedMigration m;
+  m.Run("CREATE TABLE t (a int, b int)", {CreateTable("t", {"a", "b"})});
+  m.Run("CREATE INDEX t_b ON t (a, b)", {Reading(CreateIndex("t_b", "t"), {}, {"a", "b"})});
+  m.Run("CREATE INDEX t_a ON t (a)", {Reading(CreateIndex("t_a", "t"), {}, {"a"})});
+  m.Run("CREATE VIEW vb ...", {Reading(Create(ObjectKind::kView, "vb"), {"t"}, {"b"})});
+  m.Run("CREATE VIEW vstar ...", {Reading(Create(ObjectKind::kView, "vstar"), {"t"}, {"*"})});
+  m.Run("CREATE VIEW vv ...", {Reading(Create(ObjectKind::kView, "vv"), {"vb"}, {"x"})});
+  m.Run("CREATE VIEW va ...", {Reading(Create(ObjectKind::kView, "va"), {"t"}, {"a"})});
+  m.Run("ALTER TABLE t DROP COLUMN b CASCADE", {Cascade(DropColumn("t", "b"))});
+  EXPECT_EQ(Infer(m),
+            "m.sql:1: table t(a)\n"
+            "m.sql:3: index t_a\n"
+            "m.sql:7: view va\n"
+            "m.sql:8: no column t.b\n");
+}
+
+// A partition (PARTITION OF, or attached later) goes with its parent; a
+// detached one stays.
+TEST(ImpliedEffectsTest, PartitionsGoWithTheirParent) {
+  DescribedMigration m;
+  auto of_p = [](Intent intent) {
+    intent.table = Name("p");
+    return intent;
+  };
+  m.Run("CREATE TABLE p1 PARTITION OF p ...", {of_p(CreateTable("p1", {}))});
+  m.Run("CREATE INDEX p1_x ON p1 (x)", {Reading(CreateIndex("p1_x", "p1"), {}, {"x"})});
+  m.Run("CREATE TABLE p2 (x int)", {CreateTable("p2", {"x"})});
+  m.Run("ALTER TABLE p ATTACH PARTITION p2 ...",
+        {of_p(Make(Action::kAttachPartition, ObjectKind::kTable, "p2"))});
+  m.Run("CREATE TABLE p3 (x int)", {CreateTable("p3", {"x"})});
+  m.Run("ALTER TABLE p ATTACH PARTITION p3 ...",
+        {of_p(Make(Action::kAttachPartition, ObjectKind::kTable, "p3"))});
+  m.Run("ALTER TABLE p DETACH PARTITION p3",
+        {of_p(Make(Action::kDetachPartition, ObjectKind::kTable, "p3"))});
+  m.Run("DROP TABLE p", {Drop(ObjectKind::kTable, "p")});
+  EXPECT_EQ(Infer(m),
+            "m.sql:5: table p3(x)\n"
+            "m.sql:8: no table p\n");
+}
+
+// ADD CONSTRAINT ... USING INDEX, as the grammar reports it: a rename that
+// keeps the index unique.
+TEST(ImpliedEffectsTest, AnIndexRenamedByAConstraintStaysUnique) {
+  DescribedMigration m;
+  Intent index = CreateIndex("idx_email", "users");
+  index.unique = true;
+  m.Run("CREATE UNIQUE INDEX idx_email ON users (email)", {index});
+  m.Run("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX idx_email",
+        {Rename(ObjectKind::kIndex, "idx_email", "users_email_key")});
+  EXPECT_EQ(Infer(m),
+            "m.sql:2: no index idx_email\n"
+            "m.sql:2: unique index users_email_key\n");
+}
+
+// What the fold took back, for the drift check: as it was, from the
+// statement that took it.
+TEST(ImpliedEffectsTest, TakenFactsNameTheStatementThatTookThem) {
+  DescribedMigration m;
+  m.Run("CREATE INDEX t_id ON t (id)", {CreateIndex("t_id", "t")});
+  m.Run("DROP TABLE t", {Drop(ObjectKind::kTable, "t")});
+  EXPECT_EQ(Show(FoldEffects(m.statements()).taken), "m.sql:2: index t_id\n");
 }
 
 TEST(ImpliedEffectsTest, DropWithoutCascadeKeepsOtherObjects) {

@@ -300,6 +300,50 @@ void CollectUses(const json& node, std::vector<NameUse>* uses) {
 }
 
 // ---------------------------------------------------------------------------
+// Dependencies: what a view's query or an index's expressions read, found
+// anywhere in the tree (subqueries and CTEs included; a CTE's name reads
+// as a relation, which only makes a dependency look wider than it is).
+
+// The relations named in `node`, each once.
+void CollectRelations(const json& node, std::vector<ObjectName>* relations) {
+  if (node.is_array()) {
+    for (const json& item : node) CollectRelations(item, relations);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "RangeVar") {
+      ObjectName name = RangeVarName(value);
+      if (std::find(relations->begin(), relations->end(), name) == relations->end()) {
+        relations->push_back(std::move(name));
+      }
+    }
+    CollectRelations(value, relations);
+  }
+}
+
+// The column names referenced in `node` (the last part of each ColumnRef;
+// "*" for `*` and `t.*`), each once.
+void CollectColumnRefs(const json& node, std::vector<Identifier>* columns) {
+  if (node.is_array()) {
+    for (const json& item : node) CollectColumnRefs(item, columns);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "ColumnRef" && !Items(value, "fields").empty()) {
+      const json& last = Items(value, "fields").back();
+      Identifier column = Get(last, "A_Star").is_object() ? Identifier{"*", false}
+                                                          : Exact(Str(Get(last, "String"), "sval"));
+      if (std::find(columns->begin(), columns->end(), column) == columns->end()) {
+        columns->push_back(std::move(column));
+      }
+    }
+    CollectColumnRefs(value, columns);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Intents, one handler per statement node.
 
 class TreeReader {
@@ -385,6 +429,15 @@ class TreeReader {
       const json& column = Get(element, "ColumnDef");
       if (column.is_object()) intent.columns.push_back(Exact(Str(column, "colname")));
     }
+    // PARTITION OF: dropped with its parent. INHERITS: by a CASCADE only.
+    for (const json& parent : Items(n, "inhRelations")) {
+      const ObjectName name = RangeVarName(Get(parent, "RangeVar"));
+      if (Get(n, "partbound").is_object()) {
+        intent.table = name;
+      } else {
+        intent.reads.push_back(name);
+      }
+    }
     Add(std::move(intent));
   }
 
@@ -392,6 +445,11 @@ class TreeReader {
     const ObjectKind kind = Str(n, "objtype") == "OBJECT_MATVIEW" ? ObjectKind::kMaterializedView
                                                                   : ObjectKind::kTable;
     CreateInto(Get(n, "into"), kind, Flag(n, "if_not_exists"));
+    // A materialized view depends on what its query reads, as a view does.
+    if (kind == ObjectKind::kMaterializedView && !out_->intents.empty()) {
+      CollectRelations(Get(n, "query"), &out_->intents.back().reads);
+      CollectColumnRefs(Get(n, "query"), &out_->intents.back().column_refs);
+    }
   }
 
   // CREATE TABLE AS, CREATE MATERIALIZED VIEW and SELECT INTO: `into` is an IntoClause.
@@ -417,6 +475,8 @@ class TreeReader {
     for (const std::string& column : Strings(Get(n, "aliases"))) {
       intent.columns.push_back(Exact(column));
     }
+    CollectRelations(Get(n, "query"), &intent.reads);
+    CollectColumnRefs(Get(n, "query"), &intent.column_refs);
     Add(std::move(intent));
   }
 
@@ -427,24 +487,47 @@ class TreeReader {
     // Without a name the server picks one: nothing named to check, but the
     // table still changes.
     if (const std::string name = Str(n, "idxname"); !name.empty()) {
-      Add(Intent{.action = Intent::Action::kCreate,
-                 .kind = ObjectKind::kIndex,
-                 .object = ObjectName{table.schema, Exact(name)},
-                 .table = table,
-                 .if_exists = Flag(n, "if_not_exists"),
-                 .unique = Flag(n, "unique"),
-                 .concurrently = concurrently});
+      Intent intent{.action = Intent::Action::kCreate,
+                    .kind = ObjectKind::kIndex,
+                    .object = ObjectName{table.schema, Exact(name)},
+                    .table = table,
+                    .if_exists = Flag(n, "if_not_exists"),
+                    .unique = Flag(n, "unique"),
+                    .concurrently = concurrently};
+      // Its key and INCLUDE columns, expressions and predicate: dropping
+      // any of those columns drops the index.
+      for (const char* params : {"indexParams", "indexIncludingParams"}) {
+        for (const json& item : Items(n, params)) {
+          const json& element = Get(item, "IndexElem");
+          if (const std::string column = Str(element, "name"); !column.empty()) {
+            intent.column_refs.push_back(Exact(column));
+          }
+          CollectColumnRefs(Get(element, "expr"), &intent.column_refs);
+        }
+      }
+      CollectColumnRefs(Get(n, "whereClause"), &intent.column_refs);
+      Add(std::move(intent));
     }
     Add(Intent{.action = Intent::Action::kAlter, .kind = ObjectKind::kTable, .object = table});
   }
 
   void CreateSequence(const json& n) {
     const json& sequence = Get(n, "sequence");
-    Add(Intent{.action = Intent::Action::kCreate,
-               .kind = ObjectKind::kSequence,
-               .object = RangeVarName(sequence),
-               .temporary = IsTemporary(sequence),
-               .if_exists = Flag(n, "if_not_exists")});
+    Intent intent{.action = Intent::Action::kCreate,
+                  .kind = ObjectKind::kSequence,
+                  .object = RangeVarName(sequence),
+                  .temporary = IsTemporary(sequence),
+                  .if_exists = Flag(n, "if_not_exists")};
+    // OWNED BY [schema.]table.column: dropped with the table (OWNED BY NONE
+    // is one part).
+    if (const json* owned_by = Option(Get(n, "options"), "owned_by")) {
+      std::vector<std::string> parts = ObjectParts(Get(*owned_by, "arg"));
+      if (parts.size() >= 2) {
+        parts.pop_back();
+        intent.table = NameFromParts(parts);
+      }
+    }
+    Add(std::move(intent));
   }
 
   void CreateType(const std::vector<std::string>& parts) {
@@ -472,19 +555,33 @@ class TreeReader {
   }
 
   // Functions and procedures.
+  // A function depends on the types its signature names (a table's row
+  // type among them); a body given as a string creates no dependency.
   void CreateFunction(const json& n) {
-    Add(Intent{.action = Intent::Action::kCreate,
-               .kind = ObjectKind::kFunction,
-               .object = NameFromParts(Strings(Get(n, "funcname")))});
+    Intent intent{.action = Intent::Action::kCreate,
+                  .kind = ObjectKind::kFunction,
+                  .object = NameFromParts(Strings(Get(n, "funcname")))};
+    std::vector<NameUse> uses;
+    CollectUses(n, &uses);
+    for (const NameUse& use : uses) {
+      if (use.kind == NameUse::Kind::kType) intent.reads.push_back(use.name);
+    }
+    Add(std::move(intent));
   }
 
   // A trigger has no schema of its own: it is its table's.
   void CreateTrigger(const json& n) {
     const ObjectName table = RangeVarName(Get(n, "relation"));
-    Add(Intent{.action = Intent::Action::kCreate,
-               .kind = ObjectKind::kTrigger,
-               .object = ObjectName{table.schema, Exact(Str(n, "trigname"))},
-               .table = table});
+    Intent intent{.action = Intent::Action::kCreate,
+                  .kind = ObjectKind::kTrigger,
+                  .object = ObjectName{table.schema, Exact(Str(n, "trigname"))},
+                  .table = table};
+    // UPDATE OF columns and the WHEN condition's (NEW.c, OLD.c).
+    for (const std::string& column : Strings(Get(n, "columns"))) {
+      intent.column_refs.push_back(Exact(column));
+    }
+    CollectColumnRefs(Get(n, "whenClause"), &intent.column_refs);
+    Add(std::move(intent));
   }
 
   // CREATE SCHEMA [AUTHORIZATION role] [element ...]: the schema is named
@@ -616,7 +713,33 @@ class TreeReader {
                    .kind = kind,
                    .object = object,
                    .if_exists = missing_ok});
+        ImplicitChanges(subtype, Get(cmd, "def"), object, missing_ok);
       }
+    }
+  }
+
+  // What an ALTER TABLE subcommand does to objects other than its table:
+  // ADD CONSTRAINT c ... USING INDEX i renames index i to c; ATTACH and
+  // DETACH PARTITION make and unmake a table one its parent's drop takes.
+  void ImplicitChanges(const std::string& subtype, const json& def, const ObjectName& table,
+                       bool missing_ok) {
+    if (subtype == "AT_AddConstraint") {
+      const json& constraint = Get(def, "Constraint");
+      const std::string index = Str(constraint, "indexname");
+      const std::string name = Str(constraint, "conname");
+      if (!index.empty() && !name.empty() && index != name) {
+        Add(Intent{.action = Intent::Action::kRename,
+                   .kind = ObjectKind::kIndex,
+                   .object = ObjectName{table.schema, Exact(index)},
+                   .new_name = Exact(name),
+                   .if_exists = missing_ok});
+      }
+    } else if (subtype == "AT_AttachPartition" || subtype == "AT_DetachPartition") {
+      Add(Intent{.action = subtype == "AT_AttachPartition" ? Intent::Action::kAttachPartition
+                                                           : Intent::Action::kDetachPartition,
+                 .kind = ObjectKind::kTable,
+                 .object = RangeVarName(Get(Get(def, "PartitionCmd"), "name")),
+                 .table = table});
     }
   }
 
