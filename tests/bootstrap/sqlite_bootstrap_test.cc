@@ -14,6 +14,7 @@
 
 #include "migrator/bootstrap/bootstrap.h"
 #include "migrator/db/open.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::bootstrap {
 namespace {
@@ -26,12 +27,8 @@ using ::testing::ElementsAre;
 class SqliteBootstrapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/migrate-bootstrap-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
     options_.connect = [](const db::DatabaseUrl& url) { return db::Open(url); };
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   db::DatabaseUrl Url(const std::string& relative) const {
     auto url = db::DatabaseUrl::Parse("sqlite:///" + dir_ + "/" + relative, "");
@@ -39,7 +36,8 @@ class SqliteBootstrapTest : public ::testing::Test {
     return *std::move(url);
   }
 
-  std::string dir_;
+  testing::TempDir temp_;
+  const std::string dir_ = temp_.path();
   Options options_;
 };
 

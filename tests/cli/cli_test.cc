@@ -1,5 +1,6 @@
 #include "tests/cli/cli_test.h"
 
+#include <algorithm>
 #include <regex>
 
 #ifndef MIGRATE_BINARY
@@ -27,9 +28,19 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+std::vector<std::string> ResultLines(const std::string& text) {
+  std::vector<std::string> lines = Lines(text);
+  lines.erase(std::remove_if(lines.begin(), lines.end(),
+                             [](const std::string& line) { return line.rfind("→ ", 0) == 0; }),
+              lines.end());
+  return lines;
+}
+
 std::string MaskDurations(const std::string& text) {
-  static const std::regex kDuration(R"(\b\d+(\.\d+)?(ms|s)\b)");
-  return std::regex_replace(text, kDuration, "TIME");
+  // "<1ms" too; a column's padding after one (result lines) becomes two spaces.
+  static const std::regex kPadded(R"((<1ms|\b\d+(\.\d+)?(ms|s)\b)  +)");
+  static const std::regex kDuration(R"(<1ms|\b\d+(\.\d+)?(ms|s)\b)");
+  return std::regex_replace(std::regex_replace(text, kPadded, "TIME  "), kDuration, "TIME");
 }
 
 int LineNumberOf(const std::string& text, const std::string& needle) {
@@ -48,16 +59,6 @@ std::string CreatedRevision(const std::string& stdout_text) {
     return "";
   }
   return match[1];
-}
-
-std::string MigrationText(const std::string& message, const std::string& revision,
-                          const std::string& down_revision, const std::string& upgrade,
-                          const std::string& downgrade) {
-  std::string text = "-- " + message + "\n--\n-- revision: " + revision +
-                     "\n-- down_revision: " + down_revision +
-                     "\n-- create_date: 2026-03-01 10:00:00\n\n-- migrate:upgrade\n" + upgrade;
-  if (!downgrade.empty()) text += "\n-- migrate:downgrade\n" + downgrade;
-  return text;
 }
 
 void WriteCustomersProject(const TempDir& dir, const std::string& folder) {

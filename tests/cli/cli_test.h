@@ -17,10 +17,19 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/cli/process.h"
-#include "tests/cli/temp_dir.h"
+#include "tests/support/migration_text.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::cli_test {
+
+// The shared test helpers (tests/support), by their short names.
+using migrate::testing::MigrationText;
+using migrate::testing::ProcessOptions;
+using migrate::testing::ProcessResult;
+using migrate::testing::ReadFile;
+using migrate::testing::RunProcess;
+using migrate::testing::TempDir;
 
 /// The built `migrate` executable.
 std::string MigrateBinary();
@@ -29,8 +38,13 @@ std::string SourceDir();
 
 /// `text` split at '\n'; a final '\n' does not make an empty last line.
 std::vector<std::string> Lines(const std::string& text);
-/// `text` with every duration ("14ms", "3.25s") replaced by "TIME", so that
-/// lines which report timings can be compared exactly.
+/// Lines(text) without the `→ REV message` line each migration prints as
+/// it starts: the result lines and the summary of an upgrade or downgrade
+/// (terminal_output_test.cc checks the start lines).
+std::vector<std::string> ResultLines(const std::string& text);
+/// `text` with every duration ("<1ms", "14ms", "3.25s") replaced by "TIME",
+/// and the column padding after one by two spaces, so that lines which
+/// report timings can be compared exactly.
 std::string MaskDurations(const std::string& text);
 
 /// The 1-based number of the first line of `text` that contains `needle`; 0 if none.
@@ -39,12 +53,6 @@ int LineNumberOf(const std::string& text, const std::string& needle);
 /// The revision id in migrate's "Created migrations/<id>_<slug>.sql" line of
 /// `stdout`; "" (and a gtest failure) when there is none.
 std::string CreatedRevision(const std::string& stdout_text);
-
-/// The text of a migration file with the given header and sections; an empty
-/// `downgrade` leaves the downgrade section out.
-std::string MigrationText(const std::string& message, const std::string& revision,
-                          const std::string& down_revision, const std::string& upgrade,
-                          const std::string& downgrade);
 
 // A small project used by the online tests, portable to both dialects:
 //   create customers (kCustomersRev) <- add email (kEmailRev) <- create orders (kOrdersRev)

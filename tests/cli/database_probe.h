@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/cli/process.h"
+#include "tests/cli/cli_test.h"
 
 namespace migrate::cli_test {
 

@@ -95,10 +95,10 @@ TEST_F(DbCommandsTest, FromNothingCreateThenUpgradeHead) {
 
   const ProcessResult upgrade = Run({"upgrade", "head"}, /*with_admin=*/false);
   EXPECT_EQ(upgrade.exit_code, 0) << upgrade.Describe();
-  EXPECT_THAT(Lines(MaskDurations(upgrade.out)),
-              ElementsAre("✓ applied  3f1c0a9e2b10  create customers  TIME  ✓ 1 table verified",
-                          "✓ applied  7d4e2a1c9b20  add email  TIME  ✓ 1 column verified",
-                          "✓ applied  c08b5e3f7a30  create orders  TIME  ✓ 1 index, 1 table verified",
+  EXPECT_THAT(ResultLines(MaskDurations(upgrade.out)),
+              ElementsAre("✓ applied  3f1c0a9e2b10  TIME  create customers  ✓ 1 table verified",
+                          "✓ applied  7d4e2a1c9b20  TIME  add email  ✓ 1 column verified",
+                          "✓ applied  c08b5e3f7a30  TIME  create orders  ✓ 1 index, 1 table verified",
                           "Applied 3 migrations in TIME."));
 }
 
@@ -308,7 +308,8 @@ TEST_F(DbCommandsTest, UpgradeWithCreateDbCreatesThenUpgrades) {
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(MaskDurations(r.out),
-              ::testing::StartsWith(Created() + "✓ applied  3f1c0a9e2b10  create customers"));
+              ::testing::StartsWith(Created() + "→ 3f1c0a9e2b10 create customers\n"
+                                               "✓ applied  3f1c0a9e2b10  TIME  create customers"));
   EXPECT_THAT(MaskDurations(r.out), ::testing::EndsWith("Applied 3 migrations in TIME.\n"));
   // And on every later start it only checks.
   const ProcessResult again = Run({"upgrade", "head", "--create-db"});

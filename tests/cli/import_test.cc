@@ -97,7 +97,7 @@ class ImportTest : public CliTest {
     const std::size_t n = applied.size();
     applied.push_back("Applied " + std::to_string(n) + " migration" + (n == 1 ? "" : "s") +
                       " in TIME.");
-    EXPECT_EQ(Lines(Ok({"upgrade", "head"})), applied);
+    EXPECT_EQ(ResultLines(Ok({"upgrade", "head"})), applied);
   }
 
   // Copies sample `format` into the test directory as `name`, to edit it.
@@ -151,7 +151,7 @@ TEST_F(ImportTest, EachSampleImportsChecksUpgradesAndDowngrades) {
       args.insert(args.begin(), config.begin(), config.end());
       const ProcessResult p = Migrate(args);
       EXPECT_EQ(p.exit_code, 0) << p.Describe();
-      return Lines(MaskDurations(p.out));
+      return ResultLines(MaskDurations(p.out));
     };
     EXPECT_THAT(run({"check", "--offline"}),
                 ElementsAre("OK: " + std::to_string(sample.created.size()) + " revisions, head " +
@@ -302,10 +302,10 @@ TEST_F(ImportTest, AFailingSqitchVerifyScriptFailsTheUpgrade) {
   Ok({"import", "sqitch", "sq"});
   const ProcessResult r = Run({"upgrade", "head"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_THAT(Lines(MaskDurations(r.out)),
-              ElementsAre("✓ applied  users  Creates table to track our users.  TIME  ✓ 1 table, "
+  EXPECT_THAT(ResultLines(MaskDurations(r.out)),
+              ElementsAre("✓ applied  users       TIME  Creates table to track our users.  ✓ 1 table, "
                           "verify section verified",
-                          "✓ applied  posts  Posts written by users.  TIME  ✓ 1 table, verify "
+                          "✓ applied  posts       TIME  Posts written by users.  ✓ 1 table, verify "
                           "section verified"));
   EXPECT_EQ(r.err,
             "error: migrations/users_name.sql:17: verify statement failed: no such column: nickname\n"
@@ -335,10 +335,7 @@ TEST_F(ImportTest, ASqitchCountVerifyReturningNullFailsOnSqlite) {
 
 // The text of a sample's file, to replay what the other tool ran.
 std::string FixtureText(const std::string& relative) {
-  std::ifstream in(SourceDir() + "/tests/fixtures/import/" + relative);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadFile(SourceDir() + "/tests/fixtures/import/" + relative);
 }
 
 class StampFromTableTest : public ImportTest {
@@ -368,7 +365,7 @@ TEST_F(StampFromTableTest, GolangMigrateThenUpgradeRunsOnlyTheLaterMigrations) {
        "INSERT INTO schema_migrations (version, dirty) VALUES (2, 0);\n");
   ExpectStampedFromTable("golang-migrate", "schema_migrations", "2", "v2");
   EXPECT_THAT(VersionRows(), ElementsAre("v2"));
-  ExpectUpgradeApplies({"✓ applied  v10  create posts  TIME  ✓ 1 index, 1 table verified"});
+  ExpectUpgradeApplies({"✓ applied  v10  TIME  create posts  ✓ 1 index, 1 table verified"});
   EXPECT_THAT(VersionRows(), ElementsAre("v10"));
 }
 
@@ -428,8 +425,8 @@ TEST_F(StampFromTableTest, DbmateWithAGapIsRefusedAndACompletePrefixIsStamped) {
   Peer("DELETE FROM schema_migrations WHERE version = '20240301080000';\nDROP INDEX users_email;\n");
   ExpectStampedFromTable("dbmate", "schema_migrations", "20240105093000", "v20240105093000");
   ExpectUpgradeApplies(
-      {"✓ applied  v20240212140000  add users name  TIME  ✓ 1 column verified",
-       "✓ applied  v20240301080000  index users email  TIME  ✓ 1 index verified"});
+      {"✓ applied  v20240212140000  TIME  add users name  ✓ 1 column verified",
+       "✓ applied  v20240301080000  TIME  index users email  ✓ 1 index verified"});
 }
 
 TEST_F(StampFromTableTest, FlywayOnSqlite) {
@@ -447,8 +444,8 @@ TEST_F(StampFromTableTest, FlywayOnSqlite) {
        " (2, '1.1', 'Add users name', 'SQL', 'V1.1__Add_users_name.sql', 2, 'app', 2, 1),\n"
        " (3, '2', 'Create posts', 'SQL', 'V2__Create_posts.sql', 3, 'app', 2, 1);\n");
   ExpectStampedFromTable("flyway", "flyway_schema_history", "2", "v2");
-  ExpectUpgradeApplies({"✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
-                        "✓ applied  v10  Create tags  TIME  ✓ 1 table verified"});
+  ExpectUpgradeApplies({"✓ applied  v2_1  TIME  Index posts  ✓ 1 index verified",
+                        "✓ applied  v10   TIME  Create tags  ✓ 1 table verified"});
 }
 
 TEST_F(StampFromTableTest, SqitchRegistryBesideTheSqliteDatabase) {
@@ -474,7 +471,7 @@ TEST_F(StampFromTableTest, SqitchRegistryBesideTheSqliteDatabase) {
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   ExpectStampedFromTable("sqitch", "sqitch.changes", "posts", "posts");
   ExpectUpgradeApplies(
-      {"✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section verified"});
+      {"✓ applied  users_name  TIME  users_name  ✓ 1 column, verify section verified"});
 }
 
 // The same adoption on the test PostgreSQL server.
@@ -513,8 +510,8 @@ TEST_F(StampFromTablePostgresTest, Flyway) {
        " (5, '2.1', 'Index posts', 'SQL', 'V2_1__Index_posts.sql', 4, 'app', 2, true),\n"
        " (6, '2.1', 'Index posts', 'UNDO_SQL', 'U2_1__Index_posts.sql', 5, 'app', 2, true);\n");
   ExpectStampedFromTable("flyway", "flyway_schema_history", "2", "v2");
-  ExpectUpgradeApplies({"✓ applied  v2_1  Index posts  TIME  ✓ 1 index verified",
-                        "✓ applied  v10  Create tags  TIME  ✓ 1 table verified"});
+  ExpectUpgradeApplies({"✓ applied  v2_1  TIME  Index posts  ✓ 1 index verified",
+                        "✓ applied  v10   TIME  Create tags  ✓ 1 table verified"});
   EXPECT_THAT(DatabaseProbe::Postgresql(db_->url()).VersionRows(), ElementsAre("v10"));
 
   // A failed row (Flyway Community leaves one when a migration fails) is refused.
@@ -540,8 +537,8 @@ TEST_F(StampFromTablePostgresTest, SqitchRegistrySchema) {
        "'ada@example.com', '2024-01-05T09:30:00Z', 'Ada', 'ada@example.com');\n");
   ExpectStampedFromTable("sqitch", "sqitch.changes", "users", "users");
   ExpectUpgradeApplies(
-      {"✓ applied  posts  Posts written by users.  TIME  ✓ 1 table, verify section verified",
-       "✓ applied  users_name  users_name  TIME  ✓ 1 column, verify section verified"});
+      {"✓ applied  posts       TIME  Posts written by users.  ✓ 1 table, verify section verified",
+       "✓ applied  users_name  TIME  users_name  ✓ 1 column, verify section verified"});
 }
 
 }  // namespace

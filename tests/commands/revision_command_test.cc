@@ -9,18 +9,11 @@
 #include "migrator/base/clock.h"
 #include "migrator/commands/commands.h"
 #include "migrator/report/text_reporter.h"
+#include "tests/support/fake_clock.h"
 #include "tests/support/fake_filesystem.h"
 
 namespace migrate::commands {
 namespace {
-
-class FixedClock final : public base::Clock {
- public:
-  std::chrono::system_clock::time_point WallNow() const override {
-    return std::chrono::system_clock::from_time_t(1795000000);
-  }
-  std::chrono::steady_clock::time_point SteadyNow() const override { return {}; }
-};
 
 class RevisionCommandTest : public ::testing::Test {
  protected:
@@ -38,7 +31,7 @@ class RevisionCommandTest : public ::testing::Test {
 
   config::Config config_;
   testing::FakeFileSystem fs_;
-  FixedClock clock_;
+  testing::FakeClock clock_;
   std::ostringstream out_, err_;
   report::TextReporter reporter_{out_, err_, report::TextOptions{}};
 };

@@ -14,9 +14,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/child_process.h"
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -26,7 +26,7 @@ using ::testing::ElementsAre;
 
 constexpr int kProcesses = 16;
 
-void WriteProject(const cli_test::TempDir& dir) {
+void WriteProject(const TempDir& dir) {
   dir.Write("migrate.toml", "[migrate]\nscript_location = \"migrations\"\n");
   dir.Write("migrations/c1_items.sql",
             "-- items, with enough rows that indexing them takes a moment\n"
@@ -61,7 +61,7 @@ class CreateIndexConcurrentlyTest : public ::testing::TestWithParam<int> {};
 TEST_P(CreateIndexConcurrentlyTest, WhileOthersWaitForTheLock) {
   auto database = TestDatabase::Create(Backend::kPostgresql);
   ASSERT_NE(database, nullptr);
-  cli_test::TempDir project;
+  TempDir project;
   WriteProject(project);
 
   std::vector<std::unique_ptr<ChildProcess>> workers =

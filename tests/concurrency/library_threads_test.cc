@@ -19,8 +19,8 @@
 #include "migrator/commands/commands.h"
 #include "migrator/config/config.h"
 #include "migrator/embed/collecting_reporter.h"
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -35,7 +35,7 @@ TEST_P(LibraryThreadsTest, SixteenThreadsApplyEachMigrationExactlyOnce) {
   const Backend backend = std::get<0>(GetParam());
   auto database = TestDatabase::Create(backend);
   ASSERT_NE(database, nullptr);
-  cli_test::TempDir project;
+  TempDir project;
   WriteDozenMigrations(project);
 
   base::RealFileSystem fs;

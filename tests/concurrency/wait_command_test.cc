@@ -4,10 +4,6 @@
 // private PostgreSQL server that only starts seconds after `migrate wait`
 // and `migrate upgrade head` (both then succeed), and SQLite (ready at once).
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -16,10 +12,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/child_process.h"
-#include "tests/concurrency/dozen_migrations.h"
-#include "tests/concurrency/private_cluster.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/private_cluster.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -29,19 +25,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
-
-// A TCP port on 127.0.0.1 that nothing listens on (just released by us).
-std::string UnusedPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  ::close(fd);
-  return std::to_string(ntohs(address.sin_port));
-}
 
 std::string Escape(const std::string& text) {
   std::string out;
@@ -79,7 +62,7 @@ class WaitTest : public ::testing::Test {
                                {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}});
   }
 
-  cli_test::TempDir dir_;
+  TempDir dir_;
   int runs_ = 0;
 };
 

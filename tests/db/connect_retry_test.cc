@@ -12,6 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/fake_clock.h"
+
 namespace migrate::db {
 namespace {
 
@@ -22,19 +24,6 @@ using ::testing::IsEmpty;
 
 constexpr const char* kUrl = "postgresql://app:hunter22@127.0.0.1:5439/shop";
 constexpr const char* kRedacted = "postgresql://app:***@127.0.0.1:5439/shop";
-
-class FakeClock final : public base::Clock {
- public:
-  std::chrono::system_clock::time_point WallNow() const override {
-    return std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(now_.time_since_epoch()));
-  }
-  std::chrono::steady_clock::time_point SteadyNow() const override { return now_; }
-  void Advance(milliseconds d) { now_ += d; }
-
- private:
-  std::chrono::steady_clock::time_point now_{seconds(1000)};
-};
 
 base::Status Refused() {
   return base::Status::Database(std::string("cannot connect to ") + kRedacted +
@@ -86,7 +75,7 @@ class RetryTest : public ::testing::Test {
     return options;
   }
 
-  FakeClock clock_;
+  testing::FakeClock clock_;
   std::vector<base::Status> errors_;
   milliseconds attempt_cost_{0};
   double jitter_ = 0.9999;  // the top of each backoff window

@@ -6,10 +6,6 @@
 
 #include "migrator/embed/migrator.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <latch>
 #include <map>
 #include <string>
@@ -19,8 +15,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/private_cluster.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -41,7 +38,7 @@ class EmbedTest : public ::testing::Test {
   std::string Migrations() const { return project_.Path("migrations"); }
 
   std::unique_ptr<TestDatabase> database_;
-  cli_test::TempDir project_;
+  TempDir project_;
 };
 
 TEST_F(EmbedTest, AppliesEverythingThenFindsNothingToDo) {
@@ -104,21 +101,8 @@ TEST_F(EmbedTest, BadInputIsExit2) {
               ::testing::StartsWith("database URL from migrate::embed::Upgrade: "));
 }
 
-// A TCP port on 127.0.0.1 that nothing listens on (just released by us).
-int UnusedPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 TEST_F(EmbedTest, WaitsForTheDatabaseThenGivesUp) {
-  const std::string port = std::to_string(UnusedPort());
+  const std::string port = UnusedPort();
   embed::Options options;
   options.wait = std::chrono::seconds(1);
   const auto start = std::chrono::steady_clock::now();
@@ -147,7 +131,7 @@ class EmbedThreadsTest : public ::testing::TestWithParam<Backend> {};
 TEST_P(EmbedThreadsTest, SixteenThreadsApplyEachMigrationOnce) {
   auto database = TestDatabase::Create(GetParam());
   ASSERT_NE(database, nullptr);
-  cli_test::TempDir project;
+  TempDir project;
   WriteDozenMigrations(project);
 
   constexpr int kThreads = 16;

@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/child_process.h"
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::testing {
 namespace {
@@ -18,7 +18,7 @@ struct ExampleRun {
   std::string output;
 };
 
-ExampleRun RunExample(const cli_test::TempDir& dir, const std::string& log) {
+ExampleRun RunExample(const TempDir& dir, const std::string& log) {
   auto child = ChildProcess::Start(
       {EXAMPLE_BINARY, "sqlite:///" + dir.Path("app.db"), dir.Path("migrations")}, dir.Path(log));
   if (child == nullptr) return {};
@@ -28,7 +28,7 @@ ExampleRun RunExample(const cli_test::TempDir& dir, const std::string& log) {
 }
 
 TEST(ExampleProgramTest, MigratesAtStartupThenFindsNothingToDo) {
-  cli_test::TempDir dir;
+  TempDir dir;
   WriteDozenMigrations(dir);
   ExampleRun first = RunExample(dir, "first.log");
   EXPECT_EQ(first.exit_code, 0) << first.output;
@@ -42,7 +42,7 @@ TEST(ExampleProgramTest, MigratesAtStartupThenFindsNothingToDo) {
 }
 
 TEST(ExampleProgramTest, AFailedMigrationStopsTheApplication) {
-  cli_test::TempDir dir;
+  TempDir dir;
   WriteDozenMigrations(dir);
   dir.Write("migrations/r13_broken.sql",
             "-- broken\n"

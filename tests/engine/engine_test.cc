@@ -11,15 +11,6 @@
 
 namespace migrate::testing {
 
-std::string MigrationText(const std::string& revision, const std::string& down_revision,
-                          const std::vector<std::string>& keys, const std::string& body) {
-  std::string text = "-- " + revision + " message\n--\n-- revision: " + revision +
-                     "\n-- down_revision:" + (down_revision.empty() ? "" : " " + down_revision) +
-                     "\n";
-  for (const std::string& key : keys) text += "-- " + key + "\n";
-  return text + "\n" + body;
-}
-
 std::string Sha256Checksum(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;

@@ -36,16 +36,10 @@
 #include "migrator/script/postcondition.h"
 #include "tests/engine/recording_reporter.h"
 #include "tests/support/fake_filesystem.h"
+#include "tests/support/migration_text.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
-
-/// A migration file: the message line "<revision> <message>", the
-/// `revision:` and `down_revision:` keys, one more header line per entry of
-/// `keys` (written after "-- "), a blank line, then `body` (the sections).
-/// With no keys, the body's first line is line 6 of the file.
-std::string MigrationText(const std::string& revision, const std::string& down_revision,
-                          const std::vector<std::string>& keys, const std::string& body);
 
 /// "sha256:<hex>" of `text`, computed here with OpenSSL, independently of
 /// the library. REQUIRES: `text` is already normalized (LF endings, no

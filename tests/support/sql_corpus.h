@@ -19,8 +19,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,19 +27,12 @@
 
 #include "migrator/base/status.h"
 #include "migrator/script/statement.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::testing {
 
 /// tests/fixtures/sql of the source tree.
 inline std::filesystem::path SqlCorpusDir() { return MIGRATE_SQL_FIXTURES_DIR; }
-
-/// The whole of file `path`, byte for byte; empty if it cannot be read.
-inline std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 /// "=== <line>\n<text>\n" per statement: the format of the corpus' .expected files.
 inline std::string ShowStatements(const std::vector<script::Statement>& statements) {

@@ -1,12 +1,10 @@
 #include "tests/support/test_database.h"
 
 #include <libpq-fe.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -198,16 +196,19 @@ TestDatabase::TestDatabase(Backend backend, std::string name, std::string url,
 
 std::unique_ptr<TestDatabase> TestDatabase::Create(Backend backend) {
   if (backend == Backend::kSqlite) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string dir_template =
-        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/migrate-test-XXXXXX";
-    if (::mkdtemp(dir_template.data()) == nullptr) {
-      ADD_FAILURE() << "cannot create a temporary directory from " << dir_template;
+    auto dir = std::make_unique<TempDir>();  // a failure is a gtest failure
+    if (dir->path().empty()) return nullptr;
+    std::string path = dir->Path("test.db");
+    // An empty file is an empty SQLite database: it exists, as a new
+    // PostgreSQL database does, so the read commands may open it.
+    if (!std::ofstream(path)) {
+      ADD_FAILURE() << "cannot create " << path;
       return nullptr;
     }
-    std::string path = dir_template + "/test.db";
     std::string url = "sqlite:///" + path;
-    return std::unique_ptr<TestDatabase>(new TestDatabase(backend, path, url, url, ""));
+    std::unique_ptr<TestDatabase> database(new TestDatabase(backend, path, url, url, ""));
+    database->sqlite_dir_ = std::move(dir);
+    return database;
   }
 
   base::Result<std::string> server_url = ServerUrl();
@@ -245,12 +246,7 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(Backend backend) {
 }
 
 TestDatabase::~TestDatabase() {
-  if (backend_ == Backend::kSqlite) {
-    std::error_code error;
-    std::filesystem::remove_all(std::filesystem::path(name_).parent_path(), error);
-    if (error) ADD_FAILURE() << "cannot remove " << name_ << ": " << error.message();
-    return;
-  }
+  if (backend_ == Backend::kSqlite) return;  // sqlite_dir_ removes the file with its directory
   base::Result<std::unique_ptr<AdminSession>> admin = AdminSession::Open(server_admin_url_);
   if (!admin) {
     ADD_FAILURE() << admin.error().ToString();

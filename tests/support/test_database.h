@@ -2,8 +2,8 @@
 // every test that talks to a real database starts from nothing and leaves
 // nothing behind.
 //
-// SQLite: a new file in a new temporary directory (both removed by the
-// destructor). PostgreSQL: a new database with a unique name on the test
+// SQLite: a new, empty file in a new temporary directory (both removed by
+// the destructor). PostgreSQL: a new database with a unique name on the test
 // server, owned by the non-superuser, password-authenticated role
 // `migrate_test` (which therefore has CREATE on its `public` schema), dropped
 // WITH (FORCE) by the destructor.
@@ -27,6 +27,7 @@
 
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::testing {
 
@@ -73,6 +74,7 @@ class TestDatabase {
   std::string url_;
   std::string admin_url_;
   std::string server_admin_url_;  // PostgreSQL: superuser URL to the maintenance database
+  std::unique_ptr<TempDir> sqlite_dir_;  // SQLite: the file's directory
 };
 
 }  // namespace migrate::testing

@@ -2,12 +2,14 @@
 // tests/support/pg_cluster.sh, for tests that must stop, start or crash a
 // server (the suite's shared server must stay up for everyone else). The
 // server keeps its port across Stop()/Start(), so a URL taken before stays
-// valid. The destructor stops it and removes its files.
+// valid. The destructor stops it and removes its files. UnusedPort gives
+// the tests of a server that never comes a port where none listens.
 //
-// Thread safety: one PrivateCluster is used by one thread.
+// Thread safety: one PrivateCluster is used by one thread; UnusedPort may
+// be called from any thread.
 
-#ifndef MIGRATOR_TESTS_CONCURRENCY_PRIVATE_CLUSTER_H_
-#define MIGRATOR_TESTS_CONCURRENCY_PRIVATE_CLUSTER_H_
+#ifndef MIGRATOR_TESTS_SUPPORT_PRIVATE_CLUSTER_H_
+#define MIGRATOR_TESTS_SUPPORT_PRIVATE_CLUSTER_H_
 
 #include <string>
 
@@ -42,6 +44,10 @@ class PrivateCluster {
   bool started_ = false;
 };
 
+/// A TCP port on 127.0.0.1 that nothing listens on (just released by us),
+/// as text for a URL. A failure to find one is a gtest failure.
+std::string UnusedPort();
+
 }  // namespace migrate::testing
 
-#endif  // MIGRATOR_TESTS_CONCURRENCY_PRIVATE_CLUSTER_H_
+#endif  // MIGRATOR_TESTS_SUPPORT_PRIVATE_CLUSTER_H_

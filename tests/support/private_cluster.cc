@@ -1,7 +1,13 @@
-#include "tests/concurrency/private_cluster.h"
+#include "tests/support/private_cluster.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 namespace migrate::testing {
 
@@ -52,6 +58,18 @@ int PrivateCluster::PgCtl(const std::string& args) const {
       "as=''; if [ \"$(id -u)\" -eq 0 ]; then as='runuser -u postgres --'; fi; "
       "$as \"$bin/pg_ctl\" -D \"$base/data\" " +
       args + " >/dev/null");
+}
+
+std::string UnusedPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ::close(fd);
+  return std::to_string(ntohs(address.sin_port));
 }
 
 }  // namespace migrate::testing

@@ -1,16 +1,19 @@
 // TempDir: a fresh, empty directory for one test, removed with everything in
-// it when the TempDir is destroyed, so each end-to-end test runs `migrate`
-// in a folder of its own and leaves nothing behind.
+// it when the TempDir is destroyed, so each test that needs real files (an
+// end-to-end run of `migrate`, a SQLite database, a filesystem test) works
+// in a folder of its own and leaves nothing behind. ReadFile reads any
+// file whole, for comparing with what a test expects.
 //
-// Thread safety: one TempDir is used by one thread.
+// Thread safety: one TempDir is used by one thread; ReadFile may be called
+// from any thread.
 
-#ifndef MIGRATOR_TESTS_CLI_TEMP_DIR_H_
-#define MIGRATOR_TESTS_CLI_TEMP_DIR_H_
+#ifndef MIGRATOR_TESTS_SUPPORT_TEMP_DIR_H_
+#define MIGRATOR_TESTS_SUPPORT_TEMP_DIR_H_
 
 #include <string>
 #include <vector>
 
-namespace migrate::cli_test {
+namespace migrate::testing {
 
 class TempDir {
  public:
@@ -39,6 +42,9 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace migrate::cli_test
+/// The whole of file `path`, byte for byte; "" if it cannot be read.
+std::string ReadFile(const std::string& path);
 
-#endif  // MIGRATOR_TESTS_CLI_TEMP_DIR_H_
+}  // namespace migrate::testing
+
+#endif  // MIGRATOR_TESTS_SUPPORT_TEMP_DIR_H_

@@ -1,6 +1,7 @@
-#include "tests/cli/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -10,14 +11,14 @@
 
 #include <gtest/gtest.h>
 
-namespace migrate::cli_test {
+namespace migrate::testing {
 
 namespace fs = std::filesystem;
 
 TempDir::TempDir() {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/migrate-cli-XXXXXX";
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/migrate-test-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
     ADD_FAILURE() << "cannot create a temporary directory from " << pattern;
     return;
@@ -47,14 +48,11 @@ void TempDir::Write(const std::string& relative, const std::string& text) const 
 }
 
 std::string TempDir::Read(const std::string& relative) const {
-  std::ifstream in(Path(relative), std::ios::binary);
-  if (!in) {
+  if (::access(Path(relative).c_str(), R_OK) != 0) {
     ADD_FAILURE() << "cannot read " << Path(relative);
     return "";
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadFile(Path(relative));
 }
 
 bool TempDir::Exists(const std::string& relative) const {
@@ -77,4 +75,11 @@ std::vector<std::string> TempDir::List(const std::string& relative) const {
   return names;
 }
 
-}  // namespace migrate::cli_test
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace migrate::testing

@@ -1,4 +1,4 @@
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
 
 #include <cstdio>
 
@@ -63,7 +63,7 @@ std::vector<std::string> DozenRevisions() {
   return revisions;
 }
 
-void WriteDozenMigrations(const cli_test::TempDir& dir, const std::string& folder) {
+void WriteDozenMigrations(const TempDir& dir, const std::string& folder) {
   for (int n = 1; n <= 12; ++n) {
     dir.Write(folder + "/" + Rev(n) + "_step.sql", MigrationFile(n));
   }
@@ -125,6 +125,20 @@ void ExpectDozenAppliedOnce(db::Connection& conn, Backend backend) {
 std::string RoundName(const ::testing::TestParamInfo<std::tuple<Backend, int>>& round) {
   return BackendName(std::get<0>(round.param)) + "_round" +
          std::to_string(std::get<1>(round.param));
+}
+
+std::vector<std::unique_ptr<ChildProcess>> StartUpgradeWorkers(const std::string& binary,
+                                                               const std::string& project,
+                                                               const std::string& url, int count) {
+  std::vector<std::unique_ptr<ChildProcess>> workers;
+  for (int i = 0; i < count; ++i) {
+    workers.push_back(ChildProcess::Start(
+        {binary, "-c", project + "/migrate.toml", "--url", url, "--lock-timeout", "2min",
+         "upgrade", "head"},
+        project + "/worker" + std::to_string(i) + ".log",
+        {{"NO_COLOR", "1"}, {"DATABASE_URL", std::nullopt}}));
+  }
+  return workers;
 }
 
 }  // namespace migrate::testing
