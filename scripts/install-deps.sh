@@ -10,11 +10,13 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev
   libpg-query-dev                   # libpg_query: the PostgreSQL 15 parser reads each statement
   python3                           # tests/docs: runs the shell blocks of the docs
+  python3-alembic                   # tests/graph: real Alembic 1.8, the differential test's oracle (/usr/bin/python3)
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-contrib     # the throwaway PostgreSQL 15 the tests start
   clang libclang-rt-14-dev          # scripts/sanitize.sh: ASan/UBSan and libFuzzer
   groff-base man-db                 # tests: the man page renders
+  bzip2 xz-utils                    # scripts/static-deps.sh: unpacks Debian's source tarballs
 )
 
 missing=()

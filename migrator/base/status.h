@@ -45,6 +45,7 @@ enum class StatusCode {
   kVerificationFailed,  // a migration ran but its postconditions do not hold
   kTimeout,             // waiting for a lock or a connection took too long
   kInternal,            // a bug in migrate itself
+  kInterrupted,         // SIGINT, SIGTERM or SIGHUP stopped the command (base/interrupt.h)
 };
 
 /// Database-specific detail kept with a kDatabase status, in the server's own words.
@@ -53,6 +54,7 @@ struct DatabaseDetail {
   std::string detail;    // PostgreSQL DETAIL
   std::string hint;      // PostgreSQL HINT
   int position = 0;      // 1-based character offset of the error in the statement; 0 if unknown
+  int sqlite_code = 0;   // SQLite's extended result code, e.g. 13 (SQLITE_FULL); 0 for PostgreSQL
 };
 
 class [[nodiscard]] Status {
@@ -85,6 +87,9 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string message) {
     return Status(StatusCode::kInternal, std::move(message), std::nullopt);
+  }
+  static Status Interrupted(std::string message) {
+    return Status(StatusCode::kInterrupted, std::move(message), std::nullopt);
   }
 
   Status(StatusCode code, std::string message, std::optional<Location> where);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace migrate::base {
 
@@ -82,6 +83,108 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
        pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
+}
+
+std::string SqlStringLiteral(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string PostgresqlStringLiteral(std::string_view text) {
+  if (text.find('\\') == std::string_view::npos) return SqlStringLiteral(text);
+  std::string out = "E'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
+namespace {
+
+// The length of the UTF-8 sequence at text[pos] (2 to 4) and the code point
+// it encodes, or length 0 if the bytes there are not UTF-8 (a stray
+// continuation byte, a truncated or overlong sequence, a surrogate, beyond
+// U+10FFFF). REQUIRES: text[pos] >= 0x80.
+std::pair<std::size_t, char32_t> DecodeUtf8(std::string_view text, std::size_t pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(pos);
+  std::size_t length = 0;
+  char32_t code = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code = lead & 0x0F;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code = lead & 0x07;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
+  } else {
+    return {0, 0};
+  }
+  if (pos + length > text.size()) return {0, 0};
+  for (std::size_t i = 1; i < length; ++i) {
+    const unsigned char next = byte(pos + i);
+    if (next < (i == 1 ? low : 0x80) || next > (i == 1 ? high : 0xBF)) return {0, 0};
+    code = (code << 6) | (next & 0x3F);
+  }
+  return {length, code};
+}
+
+void AppendHex(std::string& out, std::string_view prefix, unsigned value, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += prefix;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xF];
+}
+
+}  // namespace
+
+std::string SqlCommentText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t' || (c >= 0x20 && c < 0x7F)) {
+        out += static_cast<char>(c);
+      } else {  // the other C0 controls (vertical tab, form feed, ...) and DEL
+        AppendHex(out, "\\x", c, 2);
+      }
+      ++i;
+      continue;
+    }
+    const auto [length, code] = DecodeUtf8(text, i);
+    if (length == 0) {
+      AppendHex(out, "\\x", c, 2);
+      ++i;
+      continue;
+    }
+    // C1 controls (U+0085 NEXT LINE among them) and the Unicode line and
+    // paragraph separators end a line in some editors and viewers.
+    if (code < 0xA0 || code == 0x2028 || code == 0x2029) {
+      AppendHex(out, "\\u", static_cast<unsigned>(code), 4);
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
 }
 
 }  // namespace migrate::base

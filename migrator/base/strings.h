@@ -36,6 +36,26 @@ std::string PercentEncode(std::string_view text);
 /// right and never re-reading replaced text. Does nothing when `from` is "".
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to);
 
+/// `text` as a standard SQL string literal, quotes doubled: 'it''s'. It
+/// means exactly `text` wherever a backslash is an ordinary character
+/// (SQLite; PostgreSQL with standard_conforming_strings on). PostgreSQL
+/// text that may meet the setting off goes through PostgresqlStringLiteral.
+std::string SqlStringLiteral(std::string_view text);
+
+/// `text` as a PostgreSQL string literal that means exactly `text` whatever
+/// standard_conforming_strings says: SqlStringLiteral when `text` has no
+/// backslash, else the escape form E'a\\b''c' (backslashes and quotes doubled).
+std::string PostgresqlStringLiteral(std::string_view text);
+
+/// `text` made safe for the inside of an SQL `--` comment, which ends at a
+/// line break: control characters (line feed, carriage return, vertical
+/// tab, form feed, ...), the Unicode line breaks U+0085, U+2028 and U+2029,
+/// bytes that are not UTF-8 and the backslash are written as visible
+/// escapes (\n, \r, \x0b, \u2028, \xff, \\), so that nothing taken from a file
+/// name or a header can end the comment, or look to a reader as if it did.
+/// Other UTF-8 text and tabs are kept.
+std::string SqlCommentText(std::string_view text);
+
 }  // namespace migrate::base
 
 #endif  // MIGRATOR_BASE_STRINGS_H_

@@ -16,6 +16,7 @@
 #include "migrator/base/filesystem.h"
 #include "migrator/base/status.h"
 #include "migrator/config/config.h"
+#include "migrator/db/connect_retry.h"
 #include "migrator/report/reporter.h"
 
 namespace migrate::commands {
@@ -29,6 +30,9 @@ struct Context {
   /// Where `revision` finds templates/migration.sql.tmpl when the project has
   /// none of its own ("" = the built-in template only).
   std::string installed_templates_dir;
+  /// How the commands that migrate (upgrade, downgrade, stamp) connect, one
+  /// attempt. db::Open, unless a test wraps the connection to inject faults.
+  db::Opener open = db::Open;
 };
 
 // --- Offline: script directory and graph only ------------------------------
@@ -36,7 +40,8 @@ struct Context {
 struct InitArgs {
   std::string dir = ".";
 };
-/// Writes DIR/migrate.toml and DIR/migrations/. Refuses to overwrite.
+/// Writes DIR/migrate.toml, DIR/migrations/ and DIR/.gitignore (the SQLite
+/// database; left alone if DIR has one). Refuses to overwrite migrate.toml.
 base::Status Init(Context& ctx, const InitArgs& args);
 
 struct RevisionArgs {
@@ -64,6 +69,9 @@ base::Status Branches(Context& ctx);
 struct HistoryArgs {
   std::string range;  // "A:B", "A:", ":B" or "" for everything
 };
+/// `migrate history`: the revisions in the range, newest first. A range
+/// naming `current` (current, +N, -N, LABEL@+N) reads the database's heads
+/// (read-only, as `current`), and `(current)` then marks them.
 base::Status History(Context& ctx, const HistoryArgs& args);
 
 /// `check --offline`: every file parses, the graph is sound and has one head.
@@ -85,6 +93,23 @@ struct DowngradeArgs {
 };
 base::Status Downgrade(Context& ctx, const DowngradeArgs& args);
 
+struct RedoArgs {
+  std::string revision;  // "" = the database's one head
+};
+/// `migrate redo [REV]`, for a development database: reverts the latest
+/// applied revision and applies it again from its file as it is now (after
+/// an edit the checksum rule would otherwise refuse), each half in its own
+/// transaction as downgrade and upgrade run them, recorded in the history
+/// as a `downgrade` row and a `redo` row. Both halves pass preflight before
+/// either runs. InvalidInput (exit 2), nothing changed, when nothing is
+/// applied, when the database has several heads and REV is not given, or
+/// when REV is not applied or has applied revisions after it.
+base::Status Redo(Context& ctx, const RedoArgs& args);
+
+/// `migrate current`: the database's heads. FailedPrecondition (exit 1),
+/// after reporting them, when the version table records a revision no file
+/// has (the database is ahead of this code). Reads only: a SQLite file that
+/// does not exist is NotFound (exit 2) and is not created.
 base::Status Current(Context& ctx);
 
 /// Re-checks what every applied migration did against the live database
@@ -102,16 +127,21 @@ struct ShowArgs {
 /// `migrate show REV`: one revision from the files; when a database URL is
 /// configured, also whether that database has it and the data ledger of
 /// the upgrade that applied it (read without the migration lock; a SQLite
-/// file that does not exist has nothing applied and is not created).
+/// file that does not exist is NotFound, exit 2, and is not created).
 /// InvalidInput when REV names several revisions; the connection's error
 /// (naming the redacted URL) when the database cannot be reached.
 base::Status Show(Context& ctx, const ShowArgs& args);
 
-/// `migrate status`: every revision, newest first, applied (when, how long,
-/// from the history table) or pending, with the heads and the database's
-/// position marked. OK whatever the state (it reports; `check` gates);
-/// FailedPrecondition when the database records revisions the files do not
-/// have, after reporting the table of those it knows.
+/// `migrate status`: every revision, newest first, with its state (see
+/// report::RevisionState): applied (when, how long, rows changed, from the
+/// history table), pending, edited since applied, drifted, incomplete, or
+/// unknown (recorded, but no file has it), the heads and the database's
+/// position marked. OK whatever the state of the known revisions (it
+/// reports; `check` gates); FailedPrecondition (exit 1) when the database
+/// records revisions the files do not have, after reporting the table.
+/// Reads only, without the lock: a SQLite file that does not exist is
+/// NotFound (exit 2) and is not created; everything runs in a read-only
+/// transaction that is rolled back.
 base::Status ShowStatus(Context& ctx);
 
 struct RoundTripArgs {

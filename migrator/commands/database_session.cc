@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "migrator/base/duration.h"
+#include "migrator/base/strings.h"
 #include "migrator/db/open.h"
 
 #ifndef MIGRATE_VERSION
@@ -22,6 +23,37 @@ std::string HostName() {
 std::string OsUser() {
   const passwd* pw = getpwuid(geteuid());
   return pw != nullptr ? pw->pw_name : std::to_string(geteuid());
+}
+
+// The schema of the version tables when none is configured: where they
+// already are, wherever that is, so that a search_path that changed since
+// they were created (a schema a migration created, `ALTER ROLE ... SET
+// search_path`) cannot send a run to look elsewhere, find nothing and apply
+// every migration again. Only when they exist nowhere does the search_path
+// choose, once, where they are created.
+base::Result<std::string> LocateVersionSchema(db::Connection& conn,
+                                              const db::VersionTables& tables) {
+  const db::Dialect& dialect = conn.dialect();
+  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> schemas,
+                           dialect.SchemasWithTable(conn, tables.version));
+  if (schemas.empty()) return dialect.DefaultVersionSchema(conn);
+  if (schemas.size() == 1) return schemas.front();
+  std::vector<std::string> quoted;
+  for (const std::string& schema : schemas) quoted.push_back(dialect.QuoteIdentifier(schema));
+  return base::Status::FailedPrecondition(
+             "version table " + dialect.QuoteIdentifier(tables.version) + " found in " +
+             std::to_string(schemas.size()) + " schemas (" + base::Join(quoted) +
+             "); migrate will not guess which one records this project")
+      .WithContext("  set version_table_schema in migrate.toml to the schema that holds this "
+                   "project's version tables");
+}
+
+// db::Open for the commands that only read: a SQLite file is never created.
+base::Result<std::unique_ptr<db::Connection>> OpenExisting(const db::DatabaseUrl& url,
+                                                           const db::OpenOptions& options) {
+  db::OpenOptions existing = options;
+  existing.create_sqlite_file = false;
+  return db::Open(url, existing);
 }
 
 }  // namespace
@@ -54,17 +86,23 @@ base::Result<std::unique_ptr<db::Connection>> ConnectWaiting(
   return db::ConnectWithRetry(url, options, ctx.clock, db::SleepFor, open);
 }
 
-base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking) {
+base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking, Access access) {
   MIGRATE_ASSIGN_OR_RETURN(db::DatabaseUrl url, ConfiguredUrl(ctx.config));
   DatabaseSession session;
-  MIGRATE_ASSIGN_OR_RETURN(session.conn,
-                           ConnectWaiting(ctx, url, /*default_wait=*/std::chrono::milliseconds(0)));
+  auto conn = ConnectWaiting(ctx, url, /*default_wait=*/std::chrono::milliseconds(0),
+                             access == Access::kReadOnly ? db::Opener(OpenExisting) : ctx.open);
+  if (!conn && conn.error().code() == base::StatusCode::kNotFound) {
+    return std::move(conn).error().WithContext(
+        "  nothing was created: this command only reads; check the URL (from " +
+        ctx.config.url_source + "), or create the database with `migrate upgrade head`");
+  }
+  MIGRATE_ASSIGN_OR_RETURN(session.conn, std::move(conn));
   const db::Dialect& dialect = session.conn->dialect();
 
   db::VersionTables tables = ConfiguredTables(ctx.config);
   if (tables.schema.empty()) {
     // Decided once, now, so that a migration's `SET search_path` cannot move them.
-    MIGRATE_ASSIGN_OR_RETURN(tables.schema, dialect.DefaultVersionSchema(*session.conn));
+    MIGRATE_ASSIGN_OR_RETURN(tables.schema, LocateVersionSchema(*session.conn, tables));
   }
   session.store = std::make_unique<store::VersionStore>(*session.conn, tables);
 

@@ -29,6 +29,10 @@ struct DatabaseSession {
 
 enum class Locking { kNone, kMigrationLock };
 
+/// What the command does to the database. Only kReadWrite commands may bring
+/// it into being: opening a SQLite file that does not exist creates it.
+enum class Access { kReadOnly, kReadWrite };
+
 /// The configured URL, parsed. InvalidInput naming the ways to set it when
 /// none is configured.
 base::Result<db::DatabaseUrl> ConfiguredUrl(const config::Config& config);
@@ -42,10 +46,15 @@ base::Result<std::unique_ptr<db::Connection>> ConnectWaiting(
     const db::Opener& open = db::Open);
 
 /// Connects (waiting as ConnectWaiting, by default not at all), decides
-/// where the version tables live, and (with
+/// where the version tables live (version_table_schema if configured; else
+/// the one schema that holds them, wherever the search_path points now;
+/// else, when none does, the first schema of the search_path;
+/// kFailedPrecondition naming them when several schemas hold them), and (with
 /// kMigrationLock) takes the migration lock, telling the reporter once if it
-/// has to wait.
-base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking);
+/// has to wait. With Access::kReadOnly a SQLite file that does not exist is
+/// NotFound (exit 2) naming it and what to do, and is not created.
+base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking,
+                                          Access access = Access::kReadWrite);
 
 /// The version tables as configured, for `dialect` (schema left to the
 /// caller when the configuration does not name one).

@@ -1,12 +1,18 @@
 // The commands that need no database: init, revision, merge, heads,
 // branches, history and check --offline. They read the script directory
-// and its graph, and revision/merge write one new file. (show, which also
-// asks a configured database, is in status_command.cc.)
+// and its graph, and revision/merge write one new file; `history -r` with a
+// range naming `current` alone also reads the database's heads. (show,
+// which also asks a configured database, is in status_command.cc.)
 
 #include <ctime>
+#include <optional>
+#include <set>
 
 #include "migrator/commands/commands.h"
 #include "migrator/base/strings.h"
+#include "migrator/commands/database_session.h"
+#include "migrator/commands/revision_templates.h"
+#include "migrator/engine/preflight.h"
 #include "migrator/engine/project.h"
 #include "migrator/graph/target.h"
 #include "migrator/script/header_parser.h"
@@ -26,7 +32,19 @@ constexpr const char* kConfigTemplate =
     "url = \"sqlite:///app.db\"\n"
     "# Relative to this file.\n"
     "script_location = \"migrations\"\n"
-    "version_table = \"migrate_version\"\n";
+    "version_table = \"migrate_version\"\n"
+    "# \"timestamp\" names new revisions by their creation time (20261207211530),\n"
+    "# so the files sort by age; \"random\" (the default) uses 12 hex digits.\n"
+    "revision_id = \"random\"\n";
+
+// The SQLite database of kConfigTemplate's url, and its journal files: data,
+// not source.
+constexpr const char* kGitignore =
+    "# The SQLite database of migrate.toml's url: data, not source.\n"
+    "app.db\n"
+    "app.db-journal\n"
+    "app.db-wal\n"
+    "app.db-shm\n";
 
 std::string CreateDate(const base::Clock& clock) {
   const std::time_t now = std::chrono::system_clock::to_time_t(clock.WallNow());
@@ -37,18 +55,19 @@ std::string CreateDate(const base::Clock& clock) {
   return buf;
 }
 
-// The template `revision` renders: the project's own, if its migrations
-// folder has one, else the installed one, else the built-in copy.
-base::Result<std::pair<std::string, std::string>> LoadTemplate(const Context& ctx) {
-  for (const std::string& dir : {ctx.config.script_location, ctx.installed_templates_dir}) {
-    if (dir.empty()) continue;
-    const std::string path = dir + "/" + std::string(script::kDefaultRevisionTemplateName);
-    if (!ctx.fs.Exists(path)) continue;
-    MIGRATE_ASSIGN_OR_RETURN(std::string text, ctx.fs.ReadFile(path));
-    return std::make_pair(path, text);
+// A time-ordered revision id (`revision_id = "timestamp"`): the creation
+// time in UTC, 20261207211530, so that files sort by age. Two revisions
+// made in the same second take the next free second, keeping the order.
+std::string TimestampRevisionId(const base::Clock& clock, const engine::Project& project) {
+  std::time_t when = std::chrono::system_clock::to_time_t(clock.WallNow());
+  while (true) {
+    std::tm utc{};
+    gmtime_r(&when, &utc);
+    char id[16];
+    std::strftime(id, sizeof id, "%Y%m%d%H%M%S", &utc);
+    if (project.File(id) == nullptr) return id;
+    ++when;
   }
-  return std::make_pair(std::string(script::kDefaultRevisionTemplateName),
-                        std::string(script::kDefaultRevisionTemplate));
 }
 
 // Renders, checks and writes a new migration file; reports its path.
@@ -64,13 +83,20 @@ base::Status WriteRevision(Context& ctx, const engine::Project& project,
                                         project.File(*rev_id)->path);
     }
     fields.revision = *rev_id;
+  } else if (ctx.config.revision_id == config::RevisionIdStyle::kTimestamp) {
+    fields.revision = TimestampRevisionId(ctx.clock, project);
   } else {
     do {
       fields.revision = script::ScriptDirectory::NewRevisionId();
     } while (project.File(fields.revision) != nullptr);
   }
   fields.create_date = CreateDate(ctx.clock);
-  MIGRATE_ASSIGN_OR_RETURN(auto tmpl, LoadTemplate(ctx));
+  // A merge point runs nothing, whatever the project's template says.
+  auto tmpl = std::make_pair(std::string(script::kDefaultRevisionTemplateName),
+                             std::string(script::kMergeRevisionTemplate));
+  if (fields.down_revisions.size() < 2) {
+    MIGRATE_ASSIGN_OR_RETURN(tmpl, LoadRevisionTemplate(ctx));
+  }
   MIGRATE_ASSIGN_OR_RETURN(std::string text, script::RenderRevision(tmpl.second, fields, tmpl.first));
   const std::string path = ctx.config.script_location + "/" +
                            script::ScriptDirectory::FileName(fields.revision, fields.message);
@@ -83,6 +109,26 @@ base::Status WriteRevision(Context& ctx, const engine::Project& project,
   MIGRATE_TRY(ctx.fs.CreateFile(path, text));
   ctx.reporter.Info("Created " + path);
   return base::Status::OK();
+}
+
+// Whether `range` says `current` (or +N, -N, LABEL@+N), which only the
+// database's heads give a meaning to.
+bool NamesCurrent(const graph::TargetRange& range) {
+  for (const std::optional<graph::Target>& end : {range.lower, range.upper}) {
+    if (end && end->anchor == graph::Target::Anchor::kCurrent) return true;
+  }
+  return false;
+}
+
+// The database's heads, read as `current` reads them. FailedPrecondition
+// when one has no file: `current` would mean a revision this code lacks.
+base::Result<std::set<std::string>> DatabaseHeads(Context& ctx, const engine::Project& project) {
+  MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session,
+                           OpenSession(ctx, Locking::kNone, Access::kReadOnly));
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
+  const std::vector<std::string> unknown = project.Unknown(heads);
+  if (!unknown.empty()) return engine::AheadOfCode(project, unknown);
+  return heads;
 }
 
 // None of the offline commands records or compares checksums.
@@ -100,8 +146,18 @@ base::Status Init(Context& ctx, const InitArgs& args) {
   }
   MIGRATE_TRY(ctx.fs.CreateDirectories(migrations));
   MIGRATE_TRY(ctx.fs.CreateFile(config_path, kConfigTemplate));
-  ctx.reporter.Info("Created " + config_path + " and " + migrations + "/");
-  ctx.reporter.Info("Next: migrate revision -m \"create my first table\"");
+  const std::string gitignore = args.dir + "/.gitignore";
+  std::string created = config_path + ", " + migrations + "/";
+  if (ctx.fs.Exists(gitignore)) {
+    ctx.reporter.Info("Created " + created);
+    ctx.reporter.Info(gitignore + " exists: add app.db (the SQLite database) to it");
+  } else {
+    MIGRATE_TRY(ctx.fs.CreateFile(gitignore, kGitignore));
+    ctx.reporter.Info("Created " + created + " and " + gitignore);
+  }
+  // Every later command finds the project from its folder or one below it.
+  const std::string cd = args.dir == "." ? "" : "cd " + args.dir + " && ";
+  ctx.reporter.Info("Next: " + cd + "migrate revision -m \"create my first table\"");
   return base::Status::OK();
 }
 
@@ -174,9 +230,14 @@ base::Status Branches(Context& ctx) {
 base::Status History(Context& ctx, const HistoryArgs& args) {
   MIGRATE_ASSIGN_OR_RETURN(engine::Project project, LoadProject(ctx));
   MIGRATE_ASSIGN_OR_RETURN(graph::TargetRange range, graph::ParseTargetRange(args.range));
-  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> revisions, project.graph().History(range, {}));
+  std::set<std::string> heads;
+  if (NamesCurrent(range)) {
+    MIGRATE_ASSIGN_OR_RETURN(heads, DatabaseHeads(ctx, project));
+  }
+  MIGRATE_ASSIGN_OR_RETURN(std::vector<std::string> revisions,
+                           project.graph().History(range, heads));
   std::vector<report::RevisionInfo> infos;
-  for (const std::string& id : revisions) infos.push_back(project.Info(id));
+  for (const std::string& id : revisions) infos.push_back(project.Info(id, heads));
   ctx.reporter.History(infos);
   return base::Status::OK();
 }

@@ -5,6 +5,10 @@
 // between migrations, so the database it produces is the one a direct
 // upgrade would. What needs a live database —
 // preflight and the postcondition checks — is not in it; the header says so.
+// Only the migrations' own statements are live SQL: what the script takes
+// from file names and headers is escaped where it lands, in `--` comments
+// (base::SqlCommentText) and string literals (Dialect::QuoteLiteral), so no
+// line break, quote or backslash in it can end either.
 
 #ifndef MIGRATOR_COMMANDS_SQL_SCRIPT_H_
 #define MIGRATOR_COMMANDS_SQL_SCRIPT_H_
@@ -19,9 +23,6 @@ namespace migrate::commands {
 /// Reports the script for `target`. `target` may be "FROM:TO" to say where
 /// the database starts (default for upgrade: base); a downgrade needs FROM.
 base::Status OfflineScript(Context& ctx, const std::string& target, engine::Direction direction);
-
-/// `text` as an SQL string literal ('it''s').
-std::string SqlLiteral(const std::string& text);
 
 }  // namespace migrate::commands
 

@@ -9,7 +9,6 @@
 
 #include "migrator/commands/commands.h"
 #include "migrator/commands/database_session.h"
-#include "migrator/commands/sql_script.h"
 #include "migrator/db/dialect.h"
 #include "migrator/engine/project.h"
 #include "migrator/import/peer_history.h"
@@ -39,7 +38,8 @@ base::Status AttachSqitchRegistry(Context& ctx, db::Connection& conn) {
         " beside the database; name the registry's changes table with --table, or follow the "
         "recipe in docs/import.md");
   }
-  return conn.Execute("ATTACH DATABASE " + SqlLiteral(registry.string()) + " AS sqitch");
+  return conn.Execute("ATTACH DATABASE " + conn.dialect().QuoteLiteral(registry.string()) +
+                      " AS sqitch");
 }
 
 base::Result<std::vector<import::PeerRow>> ReadTable(Context& ctx, import::SourceFormat format,

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
-#include <thread>
 
 #include "migrator/base/duration.h"
+#include "migrator/base/interrupt.h"
 
 namespace migrate::db {
 
@@ -67,7 +67,7 @@ std::string PermanentConnectFailure(const base::Status& error) {
   return "";
 }
 
-void SleepFor(milliseconds duration) { std::this_thread::sleep_for(duration); }
+void SleepFor(milliseconds duration) { (void)base::SleepUnlessInterrupted(duration); }
 
 base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& url,
                                                            const ConnectOptions& options,
@@ -125,6 +125,11 @@ base::Result<std::unique_ptr<Connection>> ConnectWithRetry(const DatabaseUrl& ur
         std::min(Jittered(backoff, jitter ? jitter() : RandomUnit()), options.wait - spent);
     sleep(delay);
     slept += delay;
+    if (base::Interrupted()) {
+      return base::Status::Interrupted("received " + base::InterruptSignalName() +
+                                       " while waiting for the database at " + url.Redacted() +
+                                       " to accept connections; nothing was changed");
+    }
     backoff = std::min(backoff * 2, std::max(options.max_backoff, milliseconds(1)));
   }
 }

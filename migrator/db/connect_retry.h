@@ -18,6 +18,9 @@
 // other than kDatabase or kTimeout: a bad URL, a bug) are returned at once,
 // unchanged.
 //
+// An interrupt (base/interrupt.h) ends the wait: SleepFor returns early,
+// and the loop returns kInterrupted instead of trying again.
+//
 // When the budget is spent, the error names the URL (redacted), how many
 // attempts were made over how long, and the last attempt's error, and has
 // code kTimeout.
@@ -79,7 +82,7 @@ base::Result<std::unique_ptr<Connection>> ConnectWithRetry(
 /// failed", "the connection parameters are invalid"); "" when retrying may help.
 std::string PermanentConnectFailure(const base::Status& error);
 
-/// The real sleep, for callers outside tests.
+/// The real sleep, for callers outside tests; returns early on an interrupt.
 void SleepFor(std::chrono::milliseconds duration);
 
 }  // namespace migrate::db

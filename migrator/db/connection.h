@@ -23,6 +23,11 @@ namespace migrate::db {
 
 class Dialect;
 
+/// The sqlstate of a write refused inside BeginReadOnly's transaction:
+/// PostgreSQL's read_only_sql_transaction, which the SQLite connection
+/// reports too for the same refusal, so callers treat both alike.
+inline constexpr std::string_view kReadOnlySqlstate = "25006";
+
 /// One value of a result row, as text; std::nullopt is SQL NULL.
 using Value = std::optional<std::string>;
 
@@ -54,6 +59,14 @@ class Connection {
   /// Starts a transaction. SQLite: BEGIN IMMEDIATE, so writers queue here
   /// rather than failing at their first write. REQUIRES: !InTransaction().
   virtual base::Status Begin() = 0;
+  /// Starts a transaction that may only read, for commands that promise to
+  /// change nothing: every statement that would write fails with kDatabase
+  /// and sqlstate kReadOnlySqlstate (both dialects), before it changes
+  /// anything. PostgreSQL: `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`
+  /// (one snapshot for the whole check). SQLite: a deferred BEGIN (no write
+  /// lock), and each statement refused unless sqlite3_stmt_readonly says it
+  /// only reads. End it with Rollback(). REQUIRES: !InTransaction().
+  virtual base::Status BeginReadOnly() = 0;
   /// REQUIRES: InTransaction().
   virtual base::Status Commit() = 0;
   /// Rolls back if a transaction is open; OK (and a no-op) otherwise.
@@ -64,6 +77,22 @@ class Connection {
 
   /// The database URL this connection was opened with, password masked.
   virtual std::string RedactedUrl() const = 0;
+
+  /// The connection that talks to the database: this one, or the one a
+  /// wrapper (the tests' fault-injecting FaultyConnection) forwards to.
+  /// Dialects reach their own connection type through it, for what only
+  /// that type can do (SQLite's compiler and row counters, PostgreSQL's
+  /// batches).
+  virtual Connection& Unwrapped() { return *this; }
+
+  /// Asks the database to stop the statement running on this connection
+  /// now; that statement then fails (PostgreSQL: SQLSTATE 57014; SQLite:
+  /// "interrupted") and the transaction can be rolled back as after any
+  /// failure. A no-op when nothing runs. The exception to "one thread at a
+  /// time": async-signal-safe and callable from any thread, while the
+  /// connection lives. Each connection registers it with the interrupt
+  /// handler (base/interrupt.h) for as long as it is open.
+  virtual void CancelRunningStatement() noexcept = 0;
 };
 
 }  // namespace migrate::db

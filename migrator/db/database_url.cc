@@ -1,11 +1,14 @@
 #include "migrator/db/database_url.h"
 
+#include "migrator/base/numbers.h"
+#include "migrator/base/spelling.h"
 #include "migrator/base/strings.h"
+#include "migrator/db/redaction.h"
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -14,50 +17,12 @@ namespace migrate::db {
 namespace {
 
 constexpr std::string_view kSchemeSeparator = "://";
-constexpr std::string_view kMask = "***";
 constexpr std::string_view kExpectedForms =
     "expected sqlite:///relative.db, sqlite:////absolute.db, sqlite::memory: or "
     "postgresql://user:password@host:port/dbname";
 
-// The URL as written with every password masked, for messages. It does not
-// need the URL to parse: it masks from the first ':' of the user info up to
-// the last '@' (the same '@' Parse() takes as the end of the user info), and
-// the value of any `password=` query parameter. Masking too much is
-// acceptable; masking too little is not.
-std::string RedactRaw(std::string_view url) {
-  std::string out(url);
-  size_t sep = out.find(kSchemeSeparator);
-  if (sep != std::string::npos) {
-    size_t rest = sep + kSchemeSeparator.size();
-    size_t at = out.rfind('@');
-    size_t colon = out.find(':', rest);
-    if (at != std::string::npos && at >= rest && colon != std::string::npos && colon < at) {
-      out.replace(colon + 1, at - colon - 1, kMask);
-    }
-  }
-  size_t query = out.find('?');
-  while (query != std::string::npos) {
-    size_t key = query + 1;
-    size_t end = out.find('&', key);
-    std::string_view param = std::string_view(out).substr(key, end == std::string::npos ? end : end - key);
-    constexpr std::string_view kPasswordKey = "password=";
-    if (param.size() >= kPasswordKey.size()) {
-      std::string lowered(param.substr(0, kPasswordKey.size()));
-      std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (lowered == kPasswordKey) {
-        size_t value = key + kPasswordKey.size();
-        out.replace(value, (end == std::string::npos ? out.size() : end) - value, kMask);
-        end = out.find('&', value);
-      }
-    }
-    query = end;
-  }
-  return out;
-}
-
 base::Status UrlError(std::string_view url, std::string_view problem) {
-  return base::Status::InvalidInput("invalid database URL '" + RedactRaw(url) + "': " +
+  return base::Status::InvalidInput("invalid database URL '" + RedactConnectionString(url) + "': " +
                                     std::string(problem));
 }
 
@@ -127,11 +92,100 @@ base::Result<std::map<std::string, std::string>> ParseQuery(std::string_view url
   return params;
 }
 
-bool IsPragmaValue(std::string_view value) {
-  if (value.empty()) return false;
-  return std::all_of(value.begin(), value.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '-';
-  });
+// What a URL parameter may hold: a whole number of at least
+// `min` (when `integer`), or one of `words` (case ignored), as SQLite's
+// pragma documentation lists them. Checked when the URL is parsed, so a bad
+// value is bad input (exit 2) before any connection, not a pragma SQLite
+// silently ignores or a number that fails later.
+struct PragmaSpec {
+  std::string_view name;
+  bool integer;
+  std::int64_t min;
+  std::vector<std::string_view> words;
+};
+
+const std::vector<std::string_view> kBooleans = {"on",  "off", "true", "false",
+                                                 "yes", "no",  "1",    "0"};
+
+// Sorted by name, as SqlitePragmaNames() lists them.
+const std::vector<PragmaSpec>& PragmaSpecs() {
+  constexpr std::int64_t kAny = std::numeric_limits<std::int64_t>::min();
+  static const std::vector<PragmaSpec> kSpecs = {
+      {"auto_vacuum", true, 0, {"none", "full", "incremental"}},
+      {"automatic_index", false, 0, kBooleans},
+      {"busy_timeout", true, 0, {}},
+      {"cache_size", true, kAny, {}},
+      {"cache_spill", true, 0, kBooleans},
+      {"case_sensitive_like", false, 0, kBooleans},
+      {"cell_size_check", false, 0, kBooleans},
+      {"foreign_keys", false, 0, kBooleans},
+      {"ignore_check_constraints", false, 0, kBooleans},
+      {"journal_mode", false, 0, {"delete", "truncate", "persist", "memory", "wal", "off"}},
+      {"journal_size_limit", true, -1, {}},
+      {"legacy_alter_table", false, 0, kBooleans},
+      {"locking_mode", false, 0, {"normal", "exclusive"}},
+      {"mmap_size", true, 0, {}},
+      {"page_size", true, 0, {}},
+      {"query_only", false, 0, kBooleans},
+      {"recursive_triggers", false, 0, kBooleans},
+      {"secure_delete", false, 0, {"on", "off", "true", "false", "yes", "no", "1", "0", "fast"}},
+      {"synchronous", true, 0, {"off", "normal", "full", "extra"}},
+      {"temp_store", true, 0, {"default", "file", "memory"}},
+      {"trusted_schema", false, 0, kBooleans},
+      {"wal_autocheckpoint", true, kAny, {}},
+  };
+  return kSpecs;
+}
+
+// libpq's keywords whose values have a fixed form, checked like the SQLite
+// pragmas so that `connect_timeout=abc` is bad input, not a connection
+// failure. The others (host lists, file paths, application_name, ...) are
+// libpq's to judge.
+const std::vector<PragmaSpec>& LibpqSpecs() {
+  static const std::vector<PragmaSpec> kSpecs = {
+      {"connect_timeout", true, 0, {}},
+      {"gssencmode", false, 0, {"disable", "prefer", "require"}},
+      {"keepalives", true, 0, {}},
+      {"keepalives_count", true, 0, {}},
+      {"keepalives_idle", true, 0, {}},
+      {"keepalives_interval", true, 0, {}},
+      {"sslmode",
+       false,
+       0,
+       {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
+      {"target_session_attrs",
+       false,
+       0,
+       {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"}},
+      {"tcp_user_timeout", true, 0, {}},
+  };
+  return kSpecs;
+}
+
+// Why `value` is not a valid value of `spec`, or "" if it is one.
+std::string PragmaValueProblem(const PragmaSpec& spec, std::string_view value) {
+  const std::string lowered = base::AsciiLower(value);
+  if (std::find(spec.words.begin(), spec.words.end(), lowered) != spec.words.end()) return "";
+  if (spec.integer) {
+    auto number = base::ParseInteger(value, spec.min);
+    if (number) return "";
+    if (spec.words.empty()) return number.error().message();
+  }
+  std::string expected = spec.integer ? "a whole number or one of " : "one of ";
+  for (std::size_t i = 0; i < spec.words.size(); ++i) {
+    if (i > 0) expected += i + 1 == spec.words.size() ? " or " : ", ";
+    expected += spec.words[i];
+  }
+  return "expected " + expected + base::DidYouMean(value, spec.words);
+}
+
+// Why `value` is not a valid value of libpq keyword `key`, or "" if it is
+// one or `key` is not in LibpqSpecs().
+std::string LibpqValueProblem(std::string_view key, std::string_view value) {
+  for (const PragmaSpec& spec : LibpqSpecs()) {
+    if (spec.name == key) return PragmaValueProblem(spec, value);
+  }
+  return "";
 }
 
 }  // namespace
@@ -140,14 +194,11 @@ const std::vector<std::string>& DatabaseUrl::SqlitePragmaNames() {
   // Connection-level settings only: pragmas that change the database's
   // content or format (user_version, application_id, encoding) are a
   // migration's business, not the URL's.
-  static const std::vector<std::string> kNames = {
-      "auto_vacuum",      "automatic_index",        "busy_timeout",       "cache_size",
-      "cache_spill",      "case_sensitive_like",    "cell_size_check",    "foreign_keys",
-      "ignore_check_constraints", "journal_mode",   "journal_size_limit", "legacy_alter_table",
-      "locking_mode",     "mmap_size",              "page_size",          "query_only",
-      "recursive_triggers", "secure_delete",        "synchronous",        "temp_store",
-      "trusted_schema",   "wal_autocheckpoint",
-  };
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (const PragmaSpec& spec : PragmaSpecs()) names.emplace_back(spec.name);
+    return names;
+  }();
   return kNames;
 }
 
@@ -175,7 +226,8 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
     } else if (scheme == "postgresql" || scheme == "postgres") {
       result.scheme_ = Scheme::kPostgresql;
     } else {
-      return UrlError(url, "unsupported scheme '" + scheme +
+      // What precedes "://" may be a key=value string's password.
+      return UrlError(url, "unsupported scheme '" + RedactConnectionString(scheme) +
                                "' (migrate supports sqlite, postgresql and postgres)");
     }
   }
@@ -211,13 +263,18 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
     const std::vector<std::string>& known = SqlitePragmaNames();
     for (auto& [key, value] : raw) {
       std::string name = base::AsciiLower(key);
-      if (!std::binary_search(known.begin(), known.end(), name)) {
-        return UrlError(url, "unknown SQLite pragma '" + key + "' (the query parameters of a "
-                                 "sqlite URL set pragmas: " + base::Join(known) + ")");
+      auto spec = std::find_if(PragmaSpecs().begin(), PragmaSpecs().end(),
+                               [&](const PragmaSpec& p) { return p.name == name; });
+      if (spec == PragmaSpecs().end()) {
+        const std::vector<std::string_view> names(known.begin(), known.end());
+        return UrlError(url, "unknown SQLite pragma '" + key + "'" +
+                                 base::DidYouMean(key, names) +
+                                 " (the query parameters of a sqlite URL set pragmas: " +
+                                 base::Join(known) + ")");
       }
-      if (!IsPragmaValue(value)) {
+      if (std::string problem = PragmaValueProblem(*spec, value); !problem.empty()) {
         return UrlError(url, "invalid value '" + value + "' for SQLite pragma '" + name +
-                                 "' (use letters, digits, '_' and '-')");
+                                 "': " + problem);
       }
       if (!result.params_.emplace(name, value).second) {
         return UrlError(url, "query parameter '" + name + "' is given twice");
@@ -226,7 +283,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
     return result;
   }
 
-  // PostgreSQL. The user info ends at the last '@' (RedactRaw agrees), so an
+  // PostgreSQL. The user info ends at the last '@' (RedactConnectionString agrees), so an
   // unescaped '@', '/' or '?' in a password still never reaches a message.
   size_t at = rest.rfind('@');
   std::string_view userinfo;
@@ -282,10 +339,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
       port = entry.substr(colon + 1);
     }
     if (!port.empty()) {
-      int number = 0;
-      auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
-      if (error != std::errc() || end != port.data() + port.size() || number < 1 ||
-          number > 65535) {
+      if (!base::ParseInteger(port, 1, 65535)) {
         return UrlError(url, "invalid port '" + std::string(port) +
                                  "' (a number from 1 to 65535)");
       }
@@ -310,6 +364,11 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
 
   MIGRATE_ASSIGN_OR_RETURN(result.database_, Decode(url, path, "the database name"));
   MIGRATE_ASSIGN_OR_RETURN(result.params_, ParseQuery(url, query));
+  for (const auto& [key, value] : result.params_) {
+    if (std::string problem = LibpqValueProblem(key, value); !problem.empty()) {
+      return UrlError(url, "invalid value '" + value + "' for parameter '" + key + "': " + problem);
+    }
+  }
   if (!result.has_userinfo_password_) {
     if (auto it = result.params_.find("password"); it != result.params_.end()) {
       result.password_ = it->second;
@@ -318,7 +377,7 @@ base::Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url, const std::st
   return result;
 }
 
-std::string DatabaseUrl::Redacted() const { return RedactRaw(original_); }
+std::string DatabaseUrl::Redacted() const { return RedactConnectionString(original_); }
 
 std::string DatabaseUrl::LibpqConninfo() const {
   using base::PercentEncode;

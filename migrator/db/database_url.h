@@ -10,14 +10,17 @@
 // User, password, host, database and the SQLite path are percent-decoded.
 // SQLite query parameters set pragmas when the connection opens
 // (`?foreign_keys=off&busy_timeout=5000`); only the pragmas in
-// SqlitePragmaNames() are accepted, with values made of letters, digits,
-// '_' and '-'. PostgreSQL query parameters are libpq's and are passed
-// through unchecked (libpq rejects unknown ones when connecting).
+// SqlitePragmaNames() are accepted, each with a value of its type (a whole
+// number, on/off, or one of its keywords, as SQLite documents it).
+// PostgreSQL query parameters are libpq's and are passed through; those
+// with a fixed form (connect_timeout, sslmode, keepalives, ...) are checked
+// here, the rest by libpq when connecting (it rejects unknown ones).
 //
 // A password never leaves this class except through password() and
 // LibpqConninfo(), which only the PostgreSQL connection may use: Redacted()
 // is the only way a URL is printed, and Parse() errors never contain the
-// password (the URL they quote is redacted too, even when it does not parse).
+// password (the text they quote goes through RedactConnectionString
+// (db/redaction.h), whatever its form, even when it does not parse).
 //
 // Thread safety: an immutable value type.
 
@@ -40,8 +43,8 @@ class DatabaseUrl {
   /// Parses `url`. A relative SQLite path is joined to `relative_to` (a
   /// directory; "" leaves it relative to the current directory). Returns
   /// InvalidInput, saying what is wrong and quoting the redacted URL, for any
-  /// other form, a bad percent-escape, a bad port, or an unknown or badly
-  /// valued SQLite pragma parameter.
+  /// other form, a bad percent-escape, a bad port, an unknown or badly
+  /// valued SQLite pragma parameter, or a badly valued libpq parameter.
   static base::Result<DatabaseUrl> Parse(std::string_view url, const std::string& relative_to);
 
   /// The pragma names a sqlite:// URL may set, sorted.
@@ -49,8 +52,9 @@ class DatabaseUrl {
 
   Scheme scheme() const { return scheme_; }
 
-  /// The URL as written, with the password (in the user info or a
-  /// `password=` parameter) replaced by `***`. The only way a URL is printed.
+  /// The URL as written, with every password (in the user info or any
+  /// password-like parameter, e.g. `sslpassword=`) replaced by `***`:
+  /// RedactConnectionString of it. The only way a URL is printed.
   std::string Redacted() const;
 
   /// SQLite: the database file after relative-path resolution; "" for :memory:.

@@ -90,6 +90,10 @@ class Dialect {
   virtual script::SplitterOptions Splitter() const = 0;
   /// `name` as a quoted identifier ("a""b").
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;
+  /// `text` as a string literal that means exactly `text` on this database
+  /// whatever its settings ('it''s'; PostgreSQL: E'a\\b' when `text` has a
+  /// backslash, for standard_conforming_strings off).
+  virtual std::string QuoteLiteral(std::string_view text) const = 0;
 
   // --- Catalog -----------------------------------------------------------
 
@@ -227,12 +231,22 @@ class Dialect {
   /// The database role this connection acts as, for the history table;
   /// "" where the database has no users (SQLite).
   virtual base::Result<std::string> CurrentUser(Connection& /*conn*/) const { return std::string(); }
-  /// The schema version tables live in when none is configured (PostgreSQL:
-  /// the first schema of the search_path now; SQLite: "").
+  /// The schema version tables are created in when none is configured and
+  /// none exist yet (PostgreSQL: the first schema of the search_path now;
+  /// SQLite: "").
   virtual base::Result<std::string> DefaultVersionSchema(Connection& conn) const = 0;
-  /// Takes the lock that serializes migrating processes. SQLite's lock is
-  /// each migration's BEGIN IMMEDIATE: this raises the connection's busy
-  /// timeout to options.timeout and returns a lock object that holds nothing.
+  /// Every schema holding a durable table named exactly `table`, in byte order,
+  /// whatever the search_path (PostgreSQL: from pg_catalog, temporary
+  /// schemas left out; SQLite: none, its tables are in the one database).
+  virtual base::Result<std::vector<std::string>> SchemasWithTable(
+      Connection& /*conn*/, const std::string& /*table*/) const {
+    return std::vector<std::string>();
+  }
+  /// Takes the lock that serializes migrating processes, held until the
+  /// returned object is destroyed: PostgreSQL's is a session advisory lock,
+  /// SQLite's a file lock beside the database (db/sqlite/
+  /// sqlite_migration_lock.h), which also raises the connection's busy
+  /// timeout to options.timeout for the other writers.
   virtual base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
       Connection& conn, const VersionTables& tables, const LockOptions& options) const = 0;
 

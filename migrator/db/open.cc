@@ -10,7 +10,7 @@ namespace migrate::db {
 base::Result<std::unique_ptr<Connection>> Open(const DatabaseUrl& url, const OpenOptions& options) {
   switch (url.scheme()) {
     case DatabaseUrl::Scheme::kSqlite:
-      return OpenSqlite(url);
+      return OpenSqlite(url, options.create_sqlite_file);
     case DatabaseUrl::Scheme::kPostgresql:
       return OpenPostgresql(url, options);
   }

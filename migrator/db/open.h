@@ -22,6 +22,10 @@ struct OpenOptions {
   /// SQLite opens a file and ignores it (its busy_timeout pragma governs
   /// waiting for locks instead).
   std::chrono::seconds connect_timeout{10};
+  /// SQLite: create the database file when it does not exist (the commands
+  /// that write). False for the commands that only read: a missing file is
+  /// NotFound, and none appears.
+  bool create_sqlite_file = true;
 };
 
 /// Connects to the database `url` names. Returns kDatabase with the

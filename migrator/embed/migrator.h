@@ -10,7 +10,7 @@
 // Upgrade is `migrate upgrade TARGET` in-process: the same preflight, the
 // same one-transaction-per-migration runner, the same migration lock
 // (PostgreSQL: a session advisory lock, waited for up to
-// Options::lock_wait_timeout; SQLite: BEGIN IMMEDIATE per migration), so
+// Options::lock_wait_timeout; SQLite: a file lock beside the database), so
 // any number of application instances may call it at once and each
 // migration is applied exactly once. It never prints, never exits, and
 // throws nothing of its own; everything it would have said is in the

@@ -1,7 +1,5 @@
 #include "migrator/engine/migration_step.h"
 
-#include "migrator/base/duration.h"
-
 namespace migrate::engine {
 
 namespace {
@@ -37,11 +35,8 @@ base::Result<MigrationStep> PrepareStep(const script::MigrationFile& file, Direc
   }
   MIGRATE_ASSIGN_OR_RETURN(step.statements, Split(*section, file, dialect));
   if (dialect.DescribesWithoutDatabase()) step.intents = dialect.DescribeOffline(step.statements);
-  // The header parser has validated both; parse errors cannot happen here.
-  if (file.lock_timeout) step.lock_timeout = base::ParseDuration(*file.lock_timeout).value();
-  if (file.statement_timeout) {
-    step.statement_timeout = base::ParseDuration(*file.statement_timeout).value();
-  }
+  step.lock_timeout = file.lock_timeout;
+  step.statement_timeout = file.statement_timeout;
   if (upgrade) {
     step.postconditions = file.expectations;
     if (const script::Section* verify =

@@ -39,6 +39,8 @@ struct MigrationStep {
   std::vector<script::StatementIntent> intents;
   std::optional<std::chrono::milliseconds> lock_timeout;       // the header's, if any
   std::optional<std::chrono::milliseconds> statement_timeout;  // the header's, if any
+  /// The upgrade half of `migrate redo`: recorded in the history as `redo`.
+  bool redo = false;
 
   const std::string& revision() const { return file->revision; }
 };

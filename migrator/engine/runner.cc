@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
+#include "migrator/base/interrupt.h"
 #include "migrator/base/strings.h"
 #include "migrator/verify/row_ledger.h"
 #include "migrator/verify/verifier.h"
@@ -54,8 +56,8 @@ std::vector<std::string> VerifiedSummary(const MigrationStep& step,
 }
 
 store::Direction HistoryDirection(const MigrationStep& step) {
-  return step.direction == Direction::kUpgrade ? store::Direction::kUpgrade
-                                               : store::Direction::kDowngrade;
+  if (step.direction == Direction::kDowngrade) return store::Direction::kDowngrade;
+  return step.redo ? store::Direction::kRedo : store::Direction::kUpgrade;
 }
 
 // The outcome of `step` before it runs: what it is, not yet how it went.
@@ -80,6 +82,18 @@ base::Status ExecuteTimed(db::Connection& conn, const base::Clock& clock,
       .sql = base::OneLine(statement.text, 100),
       .duration = std::chrono::duration_cast<std::chrono::microseconds>(clock.SteadyNow() - start)});
   return status;
+}
+
+// A failure of migrate's own SQL for `step` (its BEGIN, the version tables,
+// its version and history rows, COMMIT) names the file and the migration,
+// as a failing statement of the file does: a disk that fills up while the
+// version row is written says which migration it stopped. A failure that
+// already points at a place is returned as it is.
+base::Status InStep(const MigrationStep& step, std::string_view doing, base::Status status) {
+  if (status.ok() || status.location()) return status;
+  return std::move(status)
+      .Prefixed("migration " + step.revision() + " failed while " + std::string(doing))
+      .At(base::Location{step.file->path, 0});
 }
 
 }  // namespace
@@ -123,8 +137,10 @@ base::Status Runner::ApplyTimeouts(const MigrationStep& step, bool local) {
 }
 
 base::Result<std::optional<std::set<std::string>>> Runner::BeginStep(const MigrationStep& step) {
-  MIGRATE_TRY(conn_.Begin());
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, store_.CurrentHeads());
+  MIGRATE_TRY(InStep(step, "beginning its transaction", conn_.Begin()));
+  auto read = store_.CurrentHeads();
+  if (!read) return InStep(step, "reading the version table", std::move(read).error());
+  std::set<std::string> heads = std::move(read).value();
   if (!AlreadyDone(step, heads)) return std::optional<std::set<std::string>>(std::move(heads));
   MIGRATE_TRY(conn_.Rollback());
   return std::optional<std::set<std::string>>();
@@ -235,6 +251,8 @@ base::Status Runner::RunStatement(const MigrationStep& step, std::size_t index,
         .WithContext("  statement: " + base::OneLine(statement.text))
         .WithContext("  migrate one database file per project (one URL); attach in the application");
   }
+  // A signal between statements cancels nothing on the server: stop here.
+  MIGRATE_TRY(base::CheckInterrupt());
   base::Status s = ExecuteTimed(conn_, clock_, statement, outcome);
   if (!s.ok()) return StatementError(*step.file, statement, s);
   described.push_back(verify::DescribedStatement{&statement, std::move(intent), step.file->path});
@@ -300,10 +318,13 @@ base::Status Runner::RunInTransaction(const MigrationStep& step, const std::set<
     base::Status keys = dialect.CheckForeignKeys(conn_);
     if (!keys.ok()) return std::move(keys).At(base::Location{step.file->path, 0});
   }
-  MIGRATE_TRY(EnsureVersionTables());
+  MIGRATE_TRY(InStep(step, "creating the version tables", EnsureVersionTables()));
   outcome.duration = Since(clock_, start);
-  MIGRATE_TRY(RecordStep(step, heads, started, outcome.duration, outcome.rows));
-  return conn_.Commit();
+  MIGRATE_TRY(InStep(step, "recording it in the version tables",
+                     RecordStep(step, heads, started, outcome.duration, outcome.rows)));
+  // The last moment to choose: a signal that came during the checks rolls back.
+  MIGRATE_TRY(base::CheckInterrupt());
+  return InStep(step, "committing", conn_.Commit());
 }
 
 base::Result<report::StepOutcome> Runner::ApplyWithoutTransaction(const MigrationStep& step) {

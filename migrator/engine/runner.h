@@ -9,7 +9,9 @@
 //   COMMIT; reset session state
 //
 // Any failure rolls back and is returned; nothing of that migration is
-// recorded. A `transaction: none` migration runs its statements in
+// recorded. An interrupt (base/interrupt.h) is such a failure: the signal
+// cancels the running statement, and one that came between statements is
+// seen before the next statement and before COMMIT (kInterrupted). A `transaction: none` migration runs its statements in
 // autocommit between an "in progress" history row and a final transaction
 // holding its checks and version row; if it stops part-way the row stays
 // open and preflight refuses later runs until someone resolves it.

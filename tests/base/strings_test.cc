@@ -63,5 +63,52 @@ TEST(StringsTest, FindLineEndMatchesAByteByByteSearch) {
   EXPECT_EQ(FindLineEnd("", 0), std::string_view::npos);
 }
 
+TEST(StringsTest, SqlStringLiteralDoublesQuotesOnly) {
+  EXPECT_EQ(SqlStringLiteral(""), "''");
+  EXPECT_EQ(SqlStringLiteral("it's"), "'it''s'");
+  EXPECT_EQ(SqlStringLiteral("x'); DROP TABLE users; --"), "'x''); DROP TABLE users; --'");
+  EXPECT_EQ(SqlStringLiteral("a\\b"), "'a\\b'");
+}
+
+TEST(StringsTest, PostgresqlStringLiteralUsesTheEscapeFormOnlyForABackslash) {
+  EXPECT_EQ(PostgresqlStringLiteral("it's"), "'it''s'");
+  // With standard_conforming_strings off, '\' would escape the quote in 'a\''.
+  EXPECT_EQ(PostgresqlStringLiteral("a\\"), "E'a\\\\'");
+  EXPECT_EQ(PostgresqlStringLiteral("\\'; DROP TABLE users; --"),
+            "E'\\\\''; DROP TABLE users; --'");
+}
+
+TEST(StringsTest, SqlCommentTextEscapesEverythingThatCouldEndALine) {
+  EXPECT_EQ(SqlCommentText("add email (migrations/1f_add.sql)"),
+            "add email (migrations/1f_add.sql)");
+  EXPECT_EQ(SqlCommentText("x\nDROP TABLE users;"), "x\\nDROP TABLE users;");
+  EXPECT_EQ(SqlCommentText("a\rb\r\nc"), "a\\rb\\r\\nc");
+  EXPECT_EQ(SqlCommentText("a\vb\fc\x1b" "d\x7f" "e\tf"), "a\\x0bb\\x0cc\\x1bd\\x7fe\tf");
+  // NEXT LINE, LINE SEPARATOR, PARAGRAPH SEPARATOR; other UTF-8 is kept.
+  EXPECT_EQ(SqlCommentText("a\xc2\x85" "b\xe2\x80\xa8" "c\xe2\x80\xa9" "d"),
+            "a\\u0085b\\u2028c\\u2029d");
+  EXPECT_EQ(SqlCommentText("caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x90\x98"),
+            "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x90\x98");
+  // Bytes that are not UTF-8: stray, truncated, overlong, surrogate.
+  EXPECT_EQ(SqlCommentText("\x85|\xe2\x80|\xc0\x8a|\xed\xa0\x80|\xff"),
+            "\\x85|\\xe2\\x80|\\xc0\\x8a|\\xed\\xa0\\x80|\\xff");
+  // The backslash is escaped too, so every escape reads one way.
+  EXPECT_EQ(SqlCommentText("C:\\new"), "C:\\\\new");
+}
+
+TEST(StringsTest, SqlCommentTextHasNoLineBreakForAnyByte) {
+  std::string all;
+  for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+  for (const std::string& text : {all, std::string("\xe2\x80\xa8\xe2\x80\xa9\xc2\x85")}) {
+    const std::string comment = SqlCommentText(text);
+    for (unsigned char c : comment) {
+      EXPECT_TRUE(c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80) << static_cast<int>(c);
+    }
+    EXPECT_EQ(comment.find("\xe2\x80\xa8"), std::string::npos);
+    EXPECT_EQ(comment.find("\xe2\x80\xa9"), std::string::npos);
+    EXPECT_EQ(comment.find("\xc2\x85"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace migrate::base

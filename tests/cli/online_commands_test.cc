@@ -34,19 +34,19 @@ constexpr const char* kBrokenFile = "migrations/e5a9d7c3b140_add_audit_log.sql";
 
 // The lines `upgrade` prints for each migration of the customers project.
 constexpr const char* kAppliedCustomers =
-    "✓ applied  3f1c0a9e2b10  create customers  TIME  ✓ 1 table verified";
+    "✓ applied  3f1c0a9e2b10  TIME  create customers  ✓ 1 table verified";
 constexpr const char* kAppliedEmail =
-    "✓ applied  7d4e2a1c9b20  add email  TIME  ✓ 1 column verified";
+    "✓ applied  7d4e2a1c9b20  TIME  add email  ✓ 1 column verified";
 constexpr const char* kAppliedOrders =
-    "✓ applied  c08b5e3f7a30  create orders  TIME  ✓ 1 index, 1 table verified";
+    "✓ applied  c08b5e3f7a30  TIME  create orders  ✓ 1 index, 1 table verified";
 
 // ... and `downgrade`, which verifies that what the upgrade created is gone.
 constexpr const char* kRevertedOrders =
-    "✓ reverted c08b5e3f7a30  create orders  TIME  ✓ 1 absent table verified";
+    "✓ reverted c08b5e3f7a30  TIME  create orders  ✓ 1 absent table verified";
 constexpr const char* kRevertedEmail =
-    "✓ reverted 7d4e2a1c9b20  add email  TIME  ✓ 1 absent column verified";
+    "✓ reverted 7d4e2a1c9b20  TIME  add email  ✓ 1 absent column verified";
 constexpr const char* kRevertedCustomers =
-    "✓ reverted 3f1c0a9e2b10  create customers  TIME  ✓ 1 absent table verified";
+    "✓ reverted 3f1c0a9e2b10  TIME  create customers  ✓ 1 absent table verified";
 
 class OnlineTest : public CliTest, public ::testing::WithParamInterface<Backend> {
  protected:
@@ -84,7 +84,7 @@ TEST_P(OnlineTest, CurrentOfAFreshDatabaseIsBase) {
 }
 
 TEST_P(OnlineTest, UpgradeHeadPrintsOneLinePerMigrationThenASummary) {
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "head"})),
               ElementsAre(kAppliedCustomers, kAppliedEmail, kAppliedOrders,
                           "Applied 3 migrations in TIME."));
   EXPECT_THAT(Probe().Tables(),
@@ -95,7 +95,7 @@ TEST_P(OnlineTest, UpgradeHeadPrintsOneLinePerMigrationThenASummary) {
               ElementsAre("3f1c0a9e2b10 upgrade", "7d4e2a1c9b20 upgrade", "c08b5e3f7a30 upgrade"));
 
   // Again: nothing left to do.
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "head"})),
               ElementsAre("Nothing to upgrade: the database is already at the target."));
 }
 
@@ -143,7 +143,7 @@ TEST_P(OnlineTest, UpgradeAsJsonListsTheSteps) {
 
 TEST_P(OnlineTest, DowngradeMinusOneRevertsTheLastMigration) {
   Ok({"upgrade", "head"});
-  EXPECT_THAT(Lines(Ok({"downgrade", "-1"})),
+  EXPECT_THAT(ResultLines(Ok({"downgrade", "-1"})),
               ElementsAre(kRevertedOrders,
                           "Reverted 1 migration in TIME."));
   EXPECT_THAT(UserTables(), ElementsAre("customers"));
@@ -153,7 +153,7 @@ TEST_P(OnlineTest, DowngradeMinusOneRevertsTheLastMigration) {
 
 TEST_P(OnlineTest, DowngradeBaseRevertsEverythingNewestFirst) {
   Ok({"upgrade", "head"});
-  EXPECT_THAT(Lines(Ok({"downgrade", "base"})),
+  EXPECT_THAT(ResultLines(Ok({"downgrade", "base"})),
               ElementsAre(kRevertedOrders,
                           kRevertedEmail,
                           kRevertedCustomers,
@@ -161,24 +161,24 @@ TEST_P(OnlineTest, DowngradeBaseRevertsEverythingNewestFirst) {
   EXPECT_THAT(UserTables(), IsEmpty());
   EXPECT_THAT(Probe().VersionRows(), IsEmpty());
   EXPECT_THAT(Lines(Ok({"current"})), ElementsAre("<base> (no migrations applied)"));
-  EXPECT_THAT(Lines(Ok({"downgrade", "base"})),
+  EXPECT_THAT(ResultLines(Ok({"downgrade", "base"})),
               ElementsAre("Nothing to downgrade: the database is already at the target."));
 }
 
 TEST_P(OnlineTest, UpgradeByRelativeSteps) {
-  EXPECT_THAT(Lines(Ok({"upgrade", "+2"})),
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "+2"})),
               ElementsAre(kAppliedCustomers, kAppliedEmail, "Applied 2 migrations in TIME."));
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kEmailRev));
-  EXPECT_THAT(Lines(Ok({"upgrade", "+1"})),
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "+1"})),
               ElementsAre(kAppliedOrders, "Applied 1 migration in TIME."));
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
 }
 
 TEST_P(OnlineTest, UpgradeAndDowngradeToARevisionPrefix) {
-  EXPECT_THAT(Lines(Ok({"upgrade", "7d4e"})),
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "7d4e"})),
               ElementsAre(kAppliedCustomers, kAppliedEmail, "Applied 2 migrations in TIME."));
   Ok({"upgrade", "head"});
-  EXPECT_THAT(Lines(Ok({"downgrade", "3f1c0a"})),
+  EXPECT_THAT(ResultLines(Ok({"downgrade", "3f1c0a"})),
               ElementsAre(kRevertedOrders,
                           kRevertedEmail,
                           "Reverted 2 migrations in TIME."));
@@ -223,7 +223,8 @@ TEST_P(OnlineTest, AFailingMigrationIsRolledBackAndNamesFileLineStatementAndErro
                                         "DROP TABLE audit_log;\n"));
   const ProcessResult r = Run({"upgrade", "head"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.out, "");
+  // Only the line saying which migration started; no result line.
+  EXPECT_EQ(r.out, "\xE2\x86\x92 " + std::string(kBrokenRev) + " add audit log\n");
   const std::string database_says = GetParam() == Backend::kSqlite
                                         ? "no such table: no_such_table"
                                         : "relation \"no_such_table\" does not exist";
@@ -249,7 +250,7 @@ TEST_P(OnlineTest, AFailureAfterEarlierStepsKeepsThemApplied) {
                                         "DROP TABLE audit_log;\n"));
   const ProcessResult r = Run({"upgrade", "head"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_THAT(Lines(MaskDurations(r.out)), ElementsAre(kAppliedCustomers, kAppliedEmail, kAppliedOrders));
+  EXPECT_THAT(ResultLines(MaskDurations(r.out)), ElementsAre(kAppliedCustomers, kAppliedEmail, kAppliedOrders));
   const std::vector<std::string> err = Lines(r.err);
   ASSERT_FALSE(err.empty());
   ASSERT_GE(err.size(), 2u);
@@ -268,7 +269,7 @@ TEST_P(OnlineTest, AMigrationThatChangesNothingFails) {
                                  "DROP TABLE audit_log;\n"));
   const ProcessResult r = Run({"upgrade", "head"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.out, "\xE2\x86\x92 " + std::string(kBrokenRev) + " create audit log\n");
   const std::vector<std::string> err = Lines(r.err);
   ASSERT_GE(err.size(), 2u) << r.err;
   EXPECT_EQ(err.front(), "error: " + file +
@@ -283,8 +284,8 @@ TEST_P(OnlineTest, AMigrationThatChangesNothingFails) {
   std::string text = dir_.Read(file);
   text.replace(text.find("-- create_date:"), 0, "-- noop: allowed\n");
   dir_.Write(file, text);
-  EXPECT_THAT(Lines(Ok({"upgrade", "head"})),
-              ElementsAre("✓ applied  e5a9d7c3b140  create audit log  TIME",
+  EXPECT_THAT(ResultLines(Ok({"upgrade", "head"})),
+              ElementsAre("✓ applied  e5a9d7c3b140  TIME  create audit log",
                           "Applied 1 migration in TIME."));
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kBrokenRev));
 }
@@ -358,10 +359,16 @@ TEST_P(OnlineTest, CurrentReportsARevisionMissingFromTheFiles) {
   Probe().Query("INSERT INTO migrate_version (version_num) VALUES ('zzzz9999')");
   const ProcessResult r = Run({"current"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
-  EXPECT_EQ(r.out, "c08b5e3f7a30 (head), create orders\n");
+  EXPECT_EQ(r.out,
+            "c08b5e3f7a30 (head), create orders\n"
+            "zzzz9999 (no migration file: the database is ahead of this code)\n");
   EXPECT_EQ(r.err,
-            "error: the database records revision(s) zzzz9999 not found in migrations: the "
-            "database is ahead of this code, or files were deleted\n");
+            "error: the database is at revision zzzz9999, which is not in migrations: the "
+            "database is ahead of this code (migrated from another branch or a newer version), "
+            "or its file was deleted\n"
+            "  check out the code that has zzzz9999 (the branch that added it) and run `migrate "
+            "downgrade` there to take it out, or restore the file; if the schema is really at a "
+            "revision of these files, record that with `migrate stamp --purge REV`\n");
 }
 
 TEST_P(OnlineTest, StampPurgeReplacesARevisionMissingFromTheFiles) {
@@ -387,9 +394,10 @@ TEST_P(OnlineTest, QuietPrintsNothingAndVerboseShowsThePlanAndEachStatement) {
   EXPECT_EQ(Ok({"-q", "upgrade", "head"}), "");
   EXPECT_THAT(Probe().VersionRows(), ElementsAre(kOrdersRev));
   EXPECT_THAT(Lines(Ok({"-v", "downgrade", "-1"})),
-              ElementsAre("Planning to downgrade 1 migration", kRevertedOrders,
+              ElementsAre("Planning to downgrade 1 migration",
+                          "\xE2\x86\x92 " + std::string(kOrdersRev) + " create orders",
                           ::testing::MatchesRegex(" +TIME  line 13: DROP TABLE orders"),
-                          "Reverted 1 migration in TIME."));
+                          kRevertedOrders, "Reverted 1 migration in TIME."));
 }
 
 TEST_P(OnlineTest, CheckPassesOnlyAtHead) {
@@ -459,7 +467,7 @@ class PostgresqlTimeoutTest : public CliTest {
   void ExpectTimedOut() {
     const ProcessResult r = Migrate({"--url", db_->url(), "upgrade", "head"});
     EXPECT_EQ(r.exit_code, 1) << r.Describe();
-    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.out, "\xE2\x86\x92 5a5a5a5a5a5a slow\n");
     const int line = LineNumberOf(dir_.Read(kSlowFile), "SELECT pg_sleep(5);");
     EXPECT_THAT(Lines(r.err),
                 ElementsAre(std::string("error: ") + kSlowFile + ":" + std::to_string(line) +
@@ -564,8 +572,8 @@ TEST_F(PostgresqlLockTest, ASecondUpgradeWaitsForTheLockThenFindsNothingToDo) {
   const ProcessResult second = Migrate({"--url", db_->url(), "upgrade", "head"});
   const ProcessResult first = FinishSlowUpgrade();
   EXPECT_EQ(first.exit_code, 0) << first.Describe();
-  EXPECT_THAT(Lines(MaskDurations(first.out)),
-              ElementsAre("✓ applied  6b6b6b6b6b6b  slow  TIME  ✓ 1 table verified",
+  EXPECT_THAT(ResultLines(MaskDurations(first.out)),
+              ElementsAre("✓ applied  6b6b6b6b6b6b  TIME  slow  ✓ 1 table verified",
                           "Applied 1 migration in TIME."));
   EXPECT_EQ(second.exit_code, 0) << second.Describe();
   EXPECT_EQ(second.out, "Nothing to upgrade: the database is already at the target.\n");

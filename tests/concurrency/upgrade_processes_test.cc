@@ -6,9 +6,9 @@
 // once in migrate_history, once in the ledger), and the schema must be
 // complete.
 //
-// What serializes the workers differs: PostgreSQL's session advisory lock
-// for the whole run; SQLite's BEGIN IMMEDIATE per migration, with the heads
-// re-read inside it, so there the migrations may be spread over processes.
+// What serializes the workers for the whole run: PostgreSQL's session
+// advisory lock; SQLite's lock file beside the database
+// (tests/concurrency/sqlite_migration_lock_test.cc tests its races).
 
 #include <algorithm>
 #include <memory>
@@ -20,9 +20,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/cli/temp_dir.h"
-#include "tests/concurrency/child_process.h"
-#include "tests/concurrency/dozen_migrations.h"
+#include "tests/support/dozen_migrations.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_database.h"
 
 namespace migrate::testing {
@@ -48,7 +48,7 @@ TEST_P(UpgradeProcessesTest, SixteenProcessesApplyEachMigrationExactlyOnce) {
   const Backend backend = std::get<0>(GetParam());
   auto database = TestDatabase::Create(backend);
   ASSERT_NE(database, nullptr);
-  cli_test::TempDir project;
+  TempDir project;
   WriteDozenMigrations(project);
 
   std::vector<std::unique_ptr<ChildProcess>> workers =

@@ -73,7 +73,7 @@ TEST(DatabaseUrlTest, SqliteQueryParametersArePragmas) {
 TEST(DatabaseUrlTest, SqliteUnknownPragmaIsAnError) {
   EXPECT_EQ(ErrorOf("sqlite:///app.db?foreign_key=off"),
             "invalid database URL 'sqlite:///app.db?foreign_key=off': unknown SQLite pragma "
-            "'foreign_key' (the query parameters of a sqlite URL set pragmas: auto_vacuum, "
+            "'foreign_key' (did you mean 'foreign_keys'?) (the query parameters of a sqlite URL set pragmas: auto_vacuum, "
             "automatic_index, busy_timeout, cache_size, cache_spill, case_sensitive_like, "
             "cell_size_check, foreign_keys, ignore_check_constraints, journal_mode, "
             "journal_size_limit, legacy_alter_table, locking_mode, mmap_size, page_size, "
@@ -81,14 +81,14 @@ TEST(DatabaseUrlTest, SqliteUnknownPragmaIsAnError) {
             "trusted_schema, wal_autocheckpoint)");
 }
 
-TEST(DatabaseUrlTest, SqlitePragmaValueMustBeAWord) {
+TEST(DatabaseUrlTest, SqlitePragmaValueMustBeOneOfItsValues) {
   EXPECT_EQ(ErrorOf("sqlite:///app.db?journal_mode=wal%3B%20DROP%20TABLE%20x"),
             "invalid database URL 'sqlite:///app.db?journal_mode=wal%3B%20DROP%20TABLE%20x': "
-            "invalid value 'wal; DROP TABLE x' for SQLite pragma 'journal_mode' (use letters, "
-            "digits, '_' and '-')");
+            "invalid value 'wal; DROP TABLE x' for SQLite pragma 'journal_mode': expected one of "
+            "delete, truncate, persist, memory, wal or off");
   EXPECT_EQ(ErrorOf("sqlite:///app.db?foreign_keys="),
             "invalid database URL 'sqlite:///app.db?foreign_keys=': invalid value '' for SQLite "
-            "pragma 'foreign_keys' (use letters, digits, '_' and '-')");
+            "pragma 'foreign_keys': expected one of on, off, true, false, yes, no, 1 or 0");
 }
 
 TEST(DatabaseUrlTest, SqliteBadForms) {

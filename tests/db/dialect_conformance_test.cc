@@ -10,7 +10,7 @@
 //
 // Test organization:
 //   Statements   Execute/Query round trip, parameters, the database's own errors
-//   Transactions Begin/Commit/Rollback, DDL rollback, failed statements
+//   Transactions Begin/Commit/Rollback, DDL rollback, failed statements, BeginReadOnly
 //   Marker       ChangeMarker unchanged by reads, changed by DDL and by rows
 //   Catalog      ObjectExists and TableColumns for every kind, quoting, schemas
 //   Preflight    CheckExtension, RefusedInTransaction
@@ -72,7 +72,6 @@ struct BackendFacts {
   // A session setting a migration may change, and how to read it.
   std::string change_setting;
   std::string show_setting;
-  bool lock_excludes;  // a second AcquireMigrationLock waits (and times out)
 };
 
 BackendFacts Facts(Backend backend) {
@@ -99,7 +98,6 @@ BackendFacts Facts(Backend backend) {
         .foreign_extension = "pg_trgm",
         .change_setting = "PRAGMA foreign_keys = off",
         .show_setting = "PRAGMA foreign_keys",
-        .lock_excludes = false,
     };
   }
   return BackendFacts{
@@ -127,7 +125,6 @@ BackendFacts Facts(Backend backend) {
       .foreign_extension = "fts5",
       .change_setting = "SET TIME ZONE 'Asia/Tokyo'",
       .show_setting = "SHOW TimeZone",
-      .lock_excludes = true,
   };
 }
 
@@ -309,6 +306,48 @@ TEST_P(DialectConformanceTest, AFailedStatementLeavesTheTransactionOpenUntilRoll
   ASSERT_TRUE(conn_->Rollback().ok());
   EXPECT_FALSE(conn_->InTransaction());
   EXPECT_FALSE(Exists(ObjectKind::kTable, Name("partial")));
+}
+
+TEST_P(DialectConformanceTest, AReadOnlyTransactionReadsAndRefusesEveryWrite) {
+  MakeItems();
+  ASSERT_TRUE(conn_->BeginReadOnly().ok());
+  EXPECT_TRUE(conn_->InTransaction());
+  EXPECT_EQ(One(*conn_, "SELECT name FROM items"), "apple");
+  EXPECT_TRUE(Exists(ObjectKind::kView, Name("item_names")));
+  for (const std::string& write :
+       {std::string("UPDATE items SET name = 'pear'"),
+        std::string("INSERT INTO items (id, name) VALUES (2, 'fig')"), std::string("DELETE FROM items"),
+        std::string("CREATE TABLE more (x INTEGER)"), std::string("DROP INDEX idx_items_name")}) {
+    // Each in a savepoint: a refused statement aborts a PostgreSQL transaction.
+    Run("SAVEPOINT attempt");
+    base::Status refused = conn_->Execute(write);
+    EXPECT_FALSE(refused.ok()) << write;
+    ASSERT_TRUE(refused.database().has_value()) << write << "\n" << refused.ToString();
+    EXPECT_EQ(refused.database()->sqlstate, kReadOnlySqlstate) << write;
+    Run("ROLLBACK TO SAVEPOINT attempt");
+  }
+  EXPECT_EQ(conn_->BeginReadOnly().code(), base::StatusCode::kInternal);
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_FALSE(conn_->InTransaction());
+  EXPECT_EQ(One(*conn_, "SELECT name FROM items"), "apple");
+  EXPECT_TRUE(Exists(ObjectKind::kIndex, Name("idx_items_name")));
+  EXPECT_FALSE(Exists(ObjectKind::kTable, Name("more")));
+  // After it, writes work again.
+  Run("UPDATE items SET name = 'pear'");
+  EXPECT_EQ(One(*conn_, "SELECT name FROM items"), "pear");
+}
+
+TEST_P(DialectConformanceTest, AReadOnlyTransactionDoesNotBlockAWriter) {
+  MakeItems();
+  ASSERT_TRUE(conn_->BeginReadOnly().ok());
+  EXPECT_EQ(One(*conn_, "SELECT count(*) FROM items"), "1");
+  // A reader holds no write lock (a second BEGIN IMMEDIATE would fail here).
+  std::unique_ptr<Connection> writer = Connect();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Begin().ok());
+  ASSERT_TRUE(writer->Execute("CREATE TABLE written (x INTEGER)").ok());
+  ASSERT_TRUE(writer->Rollback().ok());
+  ASSERT_TRUE(conn_->Rollback().ok());
 }
 
 // --- Marker ---------------------------------------------------------------
@@ -597,20 +636,14 @@ TEST_P(DialectConformanceTest, MigrationLock) {
   ASSERT_NE(other, nullptr);
   base::Result<std::unique_ptr<MigrationLock>> second =
       dialect_->AcquireMigrationLock(*other, tables, options);
-  if (facts_.lock_excludes) {
-    ASSERT_FALSE(second.has_value());
-    EXPECT_EQ(second.error().code(), base::StatusCode::kTimeout);
-  } else {
-    EXPECT_TRUE(second.has_value()) << second.status().ToString();
-  }
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code(), base::StatusCode::kTimeout);
 
   // Once released, the lock can be taken again.
   first->reset();
-  if (facts_.lock_excludes) {
-    base::Result<std::unique_ptr<MigrationLock>> third =
-        dialect_->AcquireMigrationLock(*other, tables, options);
-    EXPECT_TRUE(third.has_value()) << third.status().ToString();
-  }
+  base::Result<std::unique_ptr<MigrationLock>> third =
+      dialect_->AcquireMigrationLock(*other, tables, options);
+  EXPECT_TRUE(third.has_value()) << third.status().ToString();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DialectConformanceTest,

@@ -381,11 +381,11 @@ TEST_F(PostgresqlConnectionTest, BadConnectionParameterErrorNeverShowsThePasswor
   const std::string secret = "An0ther-s3cret";
   DatabaseUrl url = MustParse(WithPassword(db_->url(), secret) +
                               (db_->url().find('?') == std::string::npos ? "?" : "&") +
-                              "sslmode=sometimes");
+                              "channel_binding=sometimes");  // libpq's to judge
   auto conn = PostgresqlConnection::Open(url, OpenOptions{});
   ASSERT_FALSE(conn.has_value());
   EXPECT_EQ(conn.error().ToString(), "cannot connect to " + url.Redacted() +
-                                         ": invalid sslmode value: \"sometimes\"");
+                                         ": invalid channel_binding value: \"sometimes\"");
   EXPECT_EQ(conn.error().ToString().find(secret), std::string::npos);
 }
 
@@ -978,6 +978,21 @@ TEST_F(PostgresqlDialectTest, DefaultVersionSchemaIsTheFirstExistingSchemaOfTheS
             "the search_path (nosuch, \"Other\") names no existing schema, so there is no default "
             "schema for the version tables; create one of its schemas, fix the search_path, or "
             "set version_table_schema");
+}
+
+TEST_F(PostgresqlDialectTest, SchemasWithTableLooksEverywhereButTemporarySchemas) {
+  EXPECT_EQ(*dialect().SchemasWithTable(*conn_, "migrate_version"), std::vector<std::string>{});
+  MustExecute(*conn_, "CREATE SCHEMA \"Zed\"");
+  MustExecute(*conn_, "CREATE SCHEMA app");
+  MustExecute(*conn_, "CREATE TABLE \"Zed\".migrate_version (version_num text)");
+  MustExecute(*conn_, "CREATE TABLE app.migrate_version (version_num text)");
+  MustExecute(*conn_, "CREATE TEMP TABLE migrate_version (version_num text)");
+  MustExecute(*conn_, "CREATE VIEW public.migrate_version AS SELECT 1 AS version_num");
+  MustExecute(*conn_, "CREATE TABLE public.\"Migrate_Version\" (version_num text)");
+  // Off the search_path, a temporary table, a view and another spelling left out.
+  MustExecute(*conn_, "SET search_path TO public");
+  EXPECT_EQ(*dialect().SchemasWithTable(*conn_, "migrate_version"),
+            (std::vector<std::string>{"Zed", "app"}));
 }
 
 TEST_F(PostgresqlDialectTest, CurrentUser) {

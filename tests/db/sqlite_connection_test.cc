@@ -3,8 +3,6 @@
 
 #include "migrator/db/sqlite/sqlite_connection.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,6 +11,7 @@
 
 #include "migrator/db/open.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
+#include "tests/support/temp_dir.h"
 
 namespace migrate::db {
 namespace {
@@ -24,13 +23,6 @@ using script::ObjectName;
 
 class SqliteConnectionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "migrate-sqlite-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // Opens `file` in the test's directory with the URL query `query`.
   std::unique_ptr<Connection> Connect(const std::string& file = "test.db",
                                       const std::string& query = "") {
@@ -50,7 +42,8 @@ class SqliteConnectionTest : public ::testing::Test {
     return *rows->rows[0][0];
   }
 
-  std::string dir_;
+  testing::TempDir temp_;
+  const std::string dir_ = temp_.path();
 };
 
 TEST_F(SqliteConnectionTest, ExecuteRefusesASecondStatementAndRunsNothing) {

@@ -1,6 +1,7 @@
-// SQLite has no session lock: each migration's BEGIN IMMEDIATE is the lock.
-// A worker must wait for another process's write transaction up to the lock
-// wait timeout, not only SQLite's default busy_timeout of 5 s.
+// Besides the migration lock (a file lock that only migrating processes
+// take), each migration's BEGIN IMMEDIATE waits for the application's
+// writers: up to the lock wait timeout, not only SQLite's default
+// busy_timeout of 5 s.
 
 #include <chrono>
 #include <thread>

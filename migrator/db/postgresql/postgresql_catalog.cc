@@ -1,6 +1,5 @@
 #include "migrator/db/postgresql/postgresql_catalog.h"
 
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "migrator/base/numbers.h"
 #include "migrator/db/postgresql/postgresql_dialect.h"
 
 namespace migrate::db {
@@ -410,12 +410,11 @@ base::Status MoveSnapshotsPastOwnIds(Connection& conn) {
 // pg_xact_status would reject.
 base::Result<std::string> WrittenByThisTransaction(const std::string& top_xid,
                                                    const std::string& temporary) {
-  std::uint64_t top = 0;
-  auto [end, error] = std::from_chars(top_xid.data(), top_xid.data() + top_xid.size(), top);
-  if (error != std::errc() || end != top_xid.data() + top_xid.size()) {
-    return base::Status::Internal("CatalogChanged: unexpected transaction id " + top_xid);
-  }
-  const std::string low = std::to_string(top & 0xffffffffu);
+  // A full xid8 is 64 bits, and the server hands them out from 3 upwards:
+  // 2^63 of them would take millennia.
+  auto top = base::ParseInteger(top_xid, 0);
+  if (!top) return base::Status::Internal("CatalogChanged: unexpected transaction id " + top_xid);
+  const std::string low = std::to_string(*top & 0xffffffff);
   const std::string xid8 = "((" + top_xid + "::bigint + (x.xmin::text::bigint - " + low +
                            " + 4294967296) % 4294967296)::text::pg_catalog.xid8)";
   return "CASE WHEN pg_catalog.age(x.xmin) > 0 THEN false "
@@ -509,9 +508,9 @@ base::Result<base::RowLedger> RowChangesPostgresql(Connection& conn) {
     }
     base::TableRowChanges changes;
     changes.table = *row[0];
-    changes.inserted = std::stoll(*row[1]);
-    changes.updated = std::stoll(*row[2]);
-    changes.deleted = std::stoll(*row[3]);
+    MIGRATE_ASSIGN_OR_RETURN(changes.inserted, base::ParseInteger(*row[1]));
+    MIGRATE_ASSIGN_OR_RETURN(changes.updated, base::ParseInteger(*row[2]));
+    MIGRATE_ASSIGN_OR_RETURN(changes.deleted, base::ParseInteger(*row[3]));
     changes.partition_of = *row[4];
     ledger.push_back(std::move(changes));
   }

@@ -7,10 +7,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <utility>
 
+#include "migrator/base/numbers.h"
 #include "migrator/base/strings.h"
 #include "migrator/db/postgresql/postgresql_dialect.h"
+#include "migrator/db/redaction.h"
 
 namespace migrate::db {
 
@@ -53,10 +56,14 @@ std::vector<std::string> Lines(std::string_view text) {
 // them may show the password, however it was spelled.
 std::string Scrub(std::string text, const DatabaseUrl& url, const std::string& conninfo) {
   base::ReplaceAll(text, conninfo, url.Redacted());
-  const std::string& password = url.password();
-  if (!password.empty()) {
-    base::ReplaceAll(text, password, "***");
-    base::ReplaceAll(text, base::PercentEncode(password), "***");
+  std::vector<std::string> secrets = {url.password()};
+  for (const auto& [key, value] : url.params()) {
+    if (IsPasswordKey(key)) secrets.push_back(value);  // sslpassword, ...
+  }
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    base::ReplaceAll(text, secret, kPasswordMask);
+    base::ReplaceAll(text, base::PercentEncode(secret), kPasswordMask);
   }
   return text;
 }
@@ -161,9 +168,19 @@ base::Result<std::unique_ptr<PostgresqlConnection>> PostgresqlConnection::Open(
 
 PostgresqlConnection::PostgresqlConnection(std::unique_ptr<soci::session> session, pg_conn* conn,
                                            std::string redacted_url)
-    : session_(std::move(session)), conn_(conn), redacted_url_(std::move(redacted_url)) {}
+    : session_(std::move(session)),
+      conn_(conn),
+      redacted_url_(std::move(redacted_url)),
+      cancel_(PQgetCancel(conn)),
+      on_interrupt_(std::make_unique<base::CancelOnInterrupt>(
+          [](void* self) noexcept {
+            static_cast<PostgresqlConnection*>(self)->CancelRunningStatement();
+          },
+          this)) {}
 
 PostgresqlConnection::~PostgresqlConnection() {
+  on_interrupt_.reset();  // no handler may use cancel_ from here on
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
   // The session (and with it the PGconn) outlives nothing that points here,
   // but a notice during its close must not reach a half-destroyed object.
   if (conn_ != nullptr) PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
@@ -172,6 +189,14 @@ PostgresqlConnection::~PostgresqlConnection() {
   } catch (...) {
     // Closing a broken connection must not throw out of a destructor.
   }
+}
+
+void PostgresqlConnection::CancelRunningStatement() noexcept {
+  // PQcancel only reads the PGcancel and opens a socket of its own: libpq
+  // documents it as safe to call from a signal handler. A failure (the
+  // server is gone) leaves nothing to cancel.
+  char error[256];
+  if (cancel_ != nullptr) (void)PQcancel(cancel_, error, sizeof error);
 }
 
 void PostgresqlConnection::OnNotice(void* self, const char* message) {
@@ -270,7 +295,10 @@ base::Status PostgresqlConnection::ResultError(PGresult* result) {
   detail.sqlstate = Field(result, PG_DIAG_SQLSTATE);
   detail.detail = Field(result, PG_DIAG_MESSAGE_DETAIL);
   detail.hint = Field(result, PG_DIAG_MESSAGE_HINT);
-  detail.position = std::atoi(Field(result, PG_DIAG_STATEMENT_POSITION).c_str());
+  // Absent (no position) or, in theory, garbled: either way no position.
+  auto position = base::ParseInteger(Field(result, PG_DIAG_STATEMENT_POSITION), 0,
+                                     std::numeric_limits<int>::max());
+  detail.position = position ? static_cast<int>(*position) : 0;
   std::string message = Field(result, PG_DIAG_MESSAGE_PRIMARY);
   std::vector<std::string> extra;
   if (message.empty()) {
@@ -309,6 +337,11 @@ base::Result<Rows> PostgresqlConnection::Query(std::string_view sql,
 base::Status PostgresqlConnection::Begin() {
   if (InTransaction()) return base::Status::Internal("Begin() called inside a transaction");
   return Execute("BEGIN");
+}
+
+base::Status PostgresqlConnection::BeginReadOnly() {
+  if (InTransaction()) return base::Status::Internal("BeginReadOnly() called inside a transaction");
+  return Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 base::Status PostgresqlConnection::Commit() {

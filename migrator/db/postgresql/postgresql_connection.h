@@ -18,6 +18,9 @@
 //    in which a statement failed is an error (the server rolls it back).
 //  - The password is never part of any message: connection errors quote the
 //    redacted URL, and libpq's text is scrubbed of the password.
+//  - CancelRunningStatement() sends libpq's cancel request (PQcancel) with a
+//    PGcancel prepared when the connection opened, so the server stops the
+//    statement instead of running it to the end after we are gone.
 //
 // Thread safety: one thread at a time, as every Connection.
 
@@ -30,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migrator/base/interrupt.h"
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
 #include "migrator/db/database_url.h"
@@ -41,6 +45,7 @@ class session;
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace migrate::db {
 
@@ -63,10 +68,12 @@ class PostgresqlConnection final : public Connection {
   base::Result<Rows> Query(std::string_view sql,
                            const std::vector<std::string>& params = {}) override;
   base::Status Begin() override;
+  base::Status BeginReadOnly() override;
   base::Status Commit() override;
   base::Status Rollback() override;
   bool InTransaction() const override;
   std::string RedactedUrl() const override { return redacted_url_; }
+  void CancelRunningStatement() noexcept override;
 
   /// Runs `statements` in one round trip (the simple query protocol, which
   /// runs them as one implicit transaction), for migrate's own fixed SQL
@@ -102,6 +109,9 @@ class PostgresqlConnection final : public Connection {
   pg_conn* conn_;  // owned by session_
   std::string redacted_url_;
   std::deque<std::string> notices_;
+  pg_cancel* cancel_;  // PQgetCancel's, for CancelRunningStatement; may be null
+  // Registered last, unregistered first (in the destructor's body).
+  std::unique_ptr<base::CancelOnInterrupt> on_interrupt_;
 };
 
 /// Opens a PostgreSQL connection; see PostgresqlConnection::Open.

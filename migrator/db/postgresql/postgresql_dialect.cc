@@ -5,11 +5,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "migrator/base/duration.h"
+#include "migrator/base/strings.h"
+#include "migrator/db/lock_wait.h"
 #include "migrator/db/postgresql/pg_parser.h"
 #include "migrator/db/postgresql/postgresql_catalog.h"
 #include "migrator/db/postgresql/postgresql_connection.h"
@@ -138,6 +139,9 @@ class PostgresqlDialectImpl final : public Dialect {
   }
 
   std::string QuoteIdentifier(std::string_view name) const override { return Quote(name); }
+  std::string QuoteLiteral(std::string_view text) const override {
+    return base::PostgresqlStringLiteral(text);
+  }
 
   base::Result<ObjectFinding> FindObject(Connection& conn, ObjectKind kind,
                                          const ObjectName& object, const Identifier& column,
@@ -267,7 +271,7 @@ class PostgresqlDialectImpl final : public Dialect {
     // One round trip for all of them on a real connection: the reset runs
     // after every migration, and nine round trips cost more than the
     // statements themselves.
-    if (auto* postgresql = dynamic_cast<PostgresqlConnection*>(&conn)) {
+    if (auto* postgresql = dynamic_cast<PostgresqlConnection*>(&conn.Unwrapped())) {
       if (base::Status s = postgresql->ExecuteBatch(SessionResetStatements()); !s.ok()) {
         return std::move(s).Prefixed("resetting the session");
       }
@@ -356,28 +360,38 @@ class PostgresqlDialectImpl final : public Dialect {
     return *rows.rows[0][0];
   }
 
+  base::Result<std::vector<std::string>> SchemasWithTable(Connection& conn,
+                                                          const std::string& table) const override {
+    // pg_class lists every relation whatever the role's privileges, so a
+    // schema it may not use still counts: better an error than a second copy.
+    MIGRATE_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn.Query("SELECT n.nspname::text FROM pg_catalog.pg_class c "
+                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND c.relpersistence <> 't' "
+                   "ORDER BY n.nspname::text COLLATE \"C\"",
+                   {table}));
+    std::vector<std::string> schemas;
+    for (const std::vector<Value>& row : rows.rows) {
+      if (!row.empty() && row[0]) schemas.push_back(*row[0]);
+    }
+    return schemas;
+  }
+
   base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
       Connection& conn, const VersionTables& tables, const LockOptions& options) const override {
-    using Clock = std::chrono::steady_clock;
     const std::int64_t key = MigrationLockKey(tables);
-    const Clock::time_point deadline = Clock::now() + options.timeout;
-    std::chrono::milliseconds backoff(20);
-    bool reported = false;
     std::string holder;
-    while (true) {
+    const LockTry try_lock = [&](std::string& now_holding) -> base::Result<bool> {
       MIGRATE_ASSIGN_OR_RETURN(bool locked, TryLock(conn, key));
-      if (locked) return std::unique_ptr<MigrationLock>(new AdvisoryLock(conn, key));
-      MIGRATE_ASSIGN_OR_RETURN(std::string now_holding, LockHolder(conn, key));
-      if (!now_holding.empty()) holder = now_holding;
-      if (!reported && !now_holding.empty()) {
-        reported = true;
-        if (options.on_wait) options.on_wait(holder);
-      }
-      const Clock::time_point now = Clock::now();
-      if (now >= deadline) break;
-      std::this_thread::sleep_for(std::min<Clock::duration>(backoff, deadline - now));
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(500));
-    }
+      if (locked) return true;
+      MIGRATE_ASSIGN_OR_RETURN(now_holding, LockHolder(conn, key));
+      return false;
+    };
+    MIGRATE_ASSIGN_OR_RETURN(bool locked, WaitForLock(options, std::chrono::milliseconds(20),
+                                                      std::chrono::milliseconds(500), try_lock,
+                                                      holder));
+    if (locked) return std::unique_ptr<MigrationLock>(new AdvisoryLock(conn, key));
     std::string message = "timed out after " + base::FormatDuration(options.timeout) +
                           " waiting for the migration lock on " +
                           QualifiedTable(tables, tables.version);

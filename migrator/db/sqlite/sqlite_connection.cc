@@ -4,12 +4,15 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
-#include <charconv>
+#include <chrono>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 #include <utility>
 
+#include "migrator/base/numbers.h"
 #include "migrator/base/strings.h"
 #include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_dialect.h"
@@ -78,6 +81,7 @@ size_t NextSql(std::string_view tail) {
 base::Status SqliteError(sqlite3* db, std::string_view sql) {
   base::DatabaseDetail detail;
   detail.position = CharacterPosition(sql, sqlite_api::sqlite3_error_offset(db));
+  detail.sqlite_code = sqlite_api::sqlite3_extended_errcode(db);
   return base::Status::Database(sqlite_api::sqlite3_errmsg(db), std::move(detail));
 }
 
@@ -101,8 +105,9 @@ base::Status BindParams(sqlite3_stmt* stmt, const std::vector<std::string>& para
     size_t k = 0;
     bool numbered = text.size() > 1 && text.front() == '$';
     if (numbered) {
-      auto [end, error] = std::from_chars(text.data() + 1, text.data() + text.size(), k);
-      numbered = error == std::errc() && end == text.data() + text.size() && k >= 1;
+      auto number = base::ParseInteger(text.substr(1), 1);
+      numbered = number.has_value();
+      if (numbered) k = static_cast<size_t>(*number);
     }
     if (!numbered) {
       return base::Status::Internal("statement parameter '" +
@@ -128,10 +133,80 @@ base::Status BindParams(sqlite3_stmt* stmt, const std::vector<std::string>& para
   return base::Status::OK();
 }
 
+// Steps `stmt` to its end, appending its rows to `rows` if non-null.
+// Returns SQLite's last result code: SQLITE_DONE when it ran to the end.
+int StepToEnd(sqlite3_stmt* stmt, Rows* rows) {
+  const int columns = sqlite_api::sqlite3_column_count(stmt);
+  int rc;
+  while ((rc = sqlite_api::sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (rows == nullptr) continue;
+    std::vector<Value>& row = rows->rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
+      if (sqlite_api::sqlite3_column_type(stmt, i) == SQLITE_NULL) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      const unsigned char* text = sqlite_api::sqlite3_column_text(stmt, i);
+      int size = sqlite_api::sqlite3_column_bytes(stmt, i);
+      row.emplace_back(std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size)));
+    }
+  }
+  return rc;
+}
+
+// The connection's busy timeout as SQLite holds it now (the URL's, the lock
+// wait's, or one a migration set); 0 if it cannot be read.
+std::chrono::milliseconds BusyTimeout(sqlite3* db) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite_api::sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &raw, nullptr) != SQLITE_OK) {
+    return std::chrono::milliseconds(0);
+  }
+  StatementPtr stmt(raw);
+  if (sqlite_api::sqlite3_step(stmt.get()) != SQLITE_ROW) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(sqlite_api::sqlite3_column_int64(stmt.get(), 0));
+}
+
+// StepToEnd, waiting up to the busy timeout for another connection's lock
+// even where SQLite itself does not. SQLite calls the busy handler only for
+// a statement that holds no lock yet; one that takes a shared lock and then
+// needs an exclusive one (`PRAGMA journal_mode = wal`, and back, change the
+// file's header) gets SQLITE_BUSY at once. Outside an explicit transaction
+// SQLite documents such a statement as safe to run again (it has rolled
+// back), so it is, until the busy timeout has passed since the first try;
+// inside one, SQLITE_BUSY stands (waiting there could deadlock).
+int StepWaitingWhileBusy(sqlite3* db, sqlite3_stmt* stmt, Rows* rows) {
+  using std::chrono::milliseconds;
+  const auto start = std::chrono::steady_clock::now();
+  const bool retryable = sqlite_api::sqlite3_get_autocommit(db) != 0;
+  const size_t kept_rows = rows == nullptr ? 0 : rows->rows.size();
+  int rc = StepToEnd(stmt, rows);
+  if (!retryable || (rc & 0xFF) != SQLITE_BUSY) return rc;
+  const auto deadline = start + BusyTimeout(db);
+  milliseconds pause(1);  // doubling up to 50 ms, as SQLite's own busy handler backs off
+  while ((rc & 0xFF) == SQLITE_BUSY && std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    std::this_thread::sleep_for(std::min(pause, left));
+    pause = std::min(pause * 2, milliseconds(50));
+    (void)sqlite_api::sqlite3_reset(stmt);  // returns the SQLITE_BUSY just seen
+    if (rows != nullptr) rows->rows.resize(kept_rows);
+    rc = StepToEnd(stmt, rows);
+  }
+  // BusyTimeout's own statement replaced the connection's error message
+  // ("not an error"); resetting this statement puts its own back.
+  if ((rc & 0xFF) == SQLITE_BUSY) (void)sqlite_api::sqlite3_reset(stmt);
+  return rc;
+}
+
 }  // namespace
 
-base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url) {
+base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url, bool create_file) {
   std::string path = url.sqlite_memory() ? ":memory:" : url.sqlite_path();
+  // SOCI always opens with SQLITE_OPEN_CREATE, so the file is looked for first.
+  std::error_code error;
+  if (!create_file && !url.sqlite_memory() && !std::filesystem::exists(path, error)) {
+    return base::Status::NotFound("the SQLite database '" + path + "' does not exist");
+  }
   // SOCI takes a whole connection string without '=' as the file name; with
   // one it wants db="..." (and cannot quote a '"' inside it).
   std::string connect_string = path;
@@ -177,12 +252,22 @@ SqliteConnection::SqliteConnection(std::unique_ptr<soci::session> session,
                                    std::vector<std::pair<std::string, std::string>> pragmas)
     : session_(std::move(session)),
       redacted_url_(std::move(redacted_url)),
-      pragmas_(std::move(pragmas)) {
+      pragmas_(std::move(pragmas)),
+      handle_(Handle()),
+      on_interrupt_(std::make_unique<base::CancelOnInterrupt>(
+          [](void* self) noexcept {
+            static_cast<SqliteConnection*>(self)->CancelRunningStatement();
+          },
+          this)) {
   sqlite_api::sqlite3_preupdate_hook(Handle(), &SqliteConnection::OnPreupdate, this);
 }
 
 // Closing the database rolls back an open transaction.
 SqliteConnection::~SqliteConnection() = default;
+
+// sqlite3_interrupt sets a flag the running statement polls; SQLite allows
+// it from any thread, and it takes no lock.
+void SqliteConnection::CancelRunningStatement() noexcept { sqlite_api::sqlite3_interrupt(handle_); }
 
 const Dialect& SqliteConnection::dialect() const { return SqliteDialect(); }
 
@@ -215,28 +300,20 @@ base::Status SqliteConnection::Run(std::string_view sql, const std::vector<std::
     if (!params.empty()) return BindParams(nullptr, params);
     return base::Status::OK();
   }
+  if (read_only_ && sqlite_api::sqlite3_stmt_readonly(stmt.get()) == 0) {
+    base::DatabaseDetail detail;
+    detail.sqlstate = std::string(kReadOnlySqlstate);
+    return base::Status::Database("cannot execute a statement that writes in a read-only transaction",
+                                  std::move(detail));
+  }
   MIGRATE_TRY(BindParams(stmt.get(), params));
 
-  int columns = sqlite_api::sqlite3_column_count(stmt.get());
   if (rows != nullptr) {
-    for (int i = 0; i < columns; ++i) {
+    for (int i = 0; i < sqlite_api::sqlite3_column_count(stmt.get()); ++i) {
       rows->columns.emplace_back(sqlite_api::sqlite3_column_name(stmt.get(), i));
     }
   }
-  while ((rc = sqlite_api::sqlite3_step(stmt.get())) == SQLITE_ROW) {
-    if (rows == nullptr) continue;
-    std::vector<Value>& row = rows->rows.emplace_back();
-    row.reserve(static_cast<size_t>(columns));
-    for (int i = 0; i < columns; ++i) {
-      if (sqlite_api::sqlite3_column_type(stmt.get(), i) == SQLITE_NULL) {
-        row.emplace_back(std::nullopt);
-        continue;
-      }
-      const unsigned char* text = sqlite_api::sqlite3_column_text(stmt.get(), i);
-      int size = sqlite_api::sqlite3_column_bytes(stmt.get(), i);
-      row.emplace_back(std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size)));
-    }
-  }
+  rc = StepWaitingWhileBusy(db, stmt.get(), rows);
   if (rc != SQLITE_DONE) return SqliteError(db, sql);
   if (!savepoint.verb.empty()) FollowSavepoint(savepoint);
   return base::Status::OK();
@@ -286,8 +363,19 @@ base::Status SqliteConnection::Begin() {
   return base::Status::OK();
 }
 
+base::Status SqliteConnection::BeginReadOnly() {
+  if (in_transaction_) return base::Status::Internal("BeginReadOnly() inside a transaction");
+  // Deferred: a reader takes no write lock, so it neither waits for nor
+  // blocks a migrating process longer than its reads take.
+  MIGRATE_TRY(Run("BEGIN DEFERRED", {}, nullptr));
+  in_transaction_ = true;
+  read_only_ = true;
+  return base::Status::OK();
+}
+
 base::Status SqliteConnection::Commit() {
   if (!in_transaction_) return base::Status::Internal("Commit() outside a transaction");
+  read_only_ = false;
   base::Status s = Run("COMMIT", {}, nullptr);
   // A failed COMMIT (a deferred foreign key, SQLITE_BUSY) leaves the
   // transaction open; SQLite knows whether it still is.
@@ -297,6 +385,7 @@ base::Status SqliteConnection::Commit() {
 }
 
 base::Status SqliteConnection::Rollback() {
+  read_only_ = false;
   sqlite3* db = Handle();
   // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll back on their own; a
   // transaction: none migration may have left its own BEGIN open.
@@ -315,10 +404,16 @@ base::Status SqliteConnection::WaitForWriteLockUpTo(std::chrono::milliseconds ti
                            [](const auto& pragma) { return pragma.first == "busy_timeout"; });
   if (busy == pragmas_.end()) {
     pragmas_.emplace(pragmas_.begin(), "busy_timeout", value);
-  } else if (std::stoll(busy->second) < timeout.count()) {
+  } else if (auto current = base::ParseInteger(busy->second);  // a number: DatabaseUrl::Parse
+             !current || *current < timeout.count()) {
     busy->second = value;  // never shorten what the URL asked for
   }
   return Execute("PRAGMA busy_timeout = " + value);
+}
+
+std::string SqliteConnection::MainFilename() const {
+  const char* name = sqlite3_db_filename(Handle(), "main");
+  return name != nullptr ? name : "";
 }
 
 base::Status SqliteConnection::ReapplySessionPragmas() {

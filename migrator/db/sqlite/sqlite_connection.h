@@ -14,13 +14,21 @@
 //     unknown table or for errors while the statement runs);
 //   - `$1`, `$2`, ... bind by name, as text, so the same query text works
 //     on PostgreSQL.
-// SQLite has no SQLSTATE; DatabaseDetail::sqlstate is always "".
+// SQLite has no SQLSTATE; DatabaseDetail::sqlstate is "" (but for a write
+// refused in BeginReadOnly's transaction: kReadOnlySqlstate), and
+// DatabaseDetail::sqlite_code holds SQLite's extended result code
+// (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR_WRITE, ...; db/error_cause.h
+// reads it).
 //
 // Session settings. When the connection opens, these pragmas are applied,
 // in this order, the URL's query parameters overriding the defaults:
 //   busy_timeout = 5000   wait up to 5 s for another process's write lock
 //                         (BEGIN IMMEDIATE queues behind it) before failing
-//                         with "database is locked";
+//                         with "database is locked"; every statement outside
+//                         an explicit transaction waits so, including those
+//                         SQLite's busy handler skips (`PRAGMA journal_mode
+//                         = wal` while another process writes: tried again
+//                         until the timeout has passed);
 //   foreign_keys = on     SQLite's default is off, but users writing
 //                         REFERENCES expect them enforced, as most tools do;
 //   then every other URL pragma in name order.
@@ -28,7 +36,9 @@
 // does, after a migration that may have changed them).
 //
 // Transactions: Begin() runs BEGIN IMMEDIATE, which takes the write lock at
-// once, so concurrent migrators serialize there. SOCI opens no implicit
+// once, so concurrent migrators serialize there. BeginReadOnly() runs a
+// deferred BEGIN and refuses each statement sqlite3_stmt_readonly() says
+// writes (sqlstate kReadOnlySqlstate) before it runs. SOCI opens no implicit
 // transactions; outside Begin()/Commit() every statement autocommits.
 //
 // Observing (the dialect's BeginObserving, RowChanges, CatalogChanged).
@@ -54,6 +64,10 @@
 // application_id with their values at BeginObserving(): a temporary object
 // moves temp's schema_version, not main's, so it does not count.
 //
+// CancelRunningStatement() is sqlite3_interrupt: the running statement
+// stops with SQLITE_INTERRUPT ("interrupted"), and SQLite rolls back the
+// transaction it was writing in.
+//
 // Thread safety: one thread at a time, as every Connection.
 
 #ifndef MIGRATOR_DB_SQLITE_SQLITE_CONNECTION_H_
@@ -68,6 +82,7 @@
 #include <utility>
 #include <vector>
 
+#include "migrator/base/interrupt.h"
 #include "migrator/base/row_changes.h"
 #include "migrator/base/status.h"
 #include "migrator/db/connection.h"
@@ -85,11 +100,13 @@ struct sqlite3;
 
 namespace migrate::db {
 
-/// Opens the SQLite database `url` names (creating the file if it does not
-/// exist) and applies its pragmas. Returns kDatabase with SQLite's reason if
-/// the file cannot be opened or a pragma is refused.
+/// Opens the SQLite database `url` names and applies its pragmas. A file
+/// that does not exist is created when `create_file`, and otherwise is
+/// NotFound naming it, with no file left behind (checked before opening:
+/// what the read-only commands need). Returns kDatabase with SQLite's reason
+/// if the file cannot be opened or a pragma is refused.
 /// REQUIRES: url.scheme() == DatabaseUrl::Scheme::kSqlite.
-base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url);
+base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url, bool create_file);
 
 class SqliteConnection : public Connection {
  public:
@@ -103,10 +120,12 @@ class SqliteConnection : public Connection {
   base::Result<Rows> Query(std::string_view sql,
                            const std::vector<std::string>& params = {}) override;
   base::Status Begin() override;
+  base::Status BeginReadOnly() override;
   base::Status Commit() override;
   base::Status Rollback() override;
   bool InTransaction() const override { return in_transaction_; }
   std::string RedactedUrl() const override { return redacted_url_; }
+  void CancelRunningStatement() noexcept override;
 
   /// The pragmas applied at open, in order, as (name, value).
   const std::vector<std::pair<std::string, std::string>>& session_pragmas() const {
@@ -121,6 +140,9 @@ class SqliteConnection : public Connection {
   /// connection's write lock, for as long as this connection lives, session
   /// resets included: the SQLite form of waiting for the migration lock.
   base::Status WaitForWriteLockUpTo(std::chrono::milliseconds timeout);
+  /// The absolute path of the main database file, as SQLite resolved it;
+  /// "" for an in-memory or temporary database.
+  std::string MainFilename() const;
 
   /// What `sql` (one statement) will do, compiled against this database's
   /// current schema and not run (db/sqlite/sqlite_compiler.h).
@@ -144,7 +166,8 @@ class SqliteConnection : public Connection {
   };
 
  private:
-  friend base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url);
+  friend base::Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url,
+                                                                 bool create_file);
   SqliteConnection(std::unique_ptr<soci::session> session, std::string redacted_url,
                    std::vector<std::pair<std::string, std::string>> pragmas);
 
@@ -166,6 +189,9 @@ class SqliteConnection : public Connection {
   std::string redacted_url_;
   std::vector<std::pair<std::string, std::string>> pragmas_;
   bool in_transaction_ = false;
+  // Set by BeginReadOnly() until Commit() or Rollback(), even if a statement
+  // ended the transaction itself: every statement that writes is refused.
+  bool read_only_ = false;
 
   // Observing: see the file comment.
   std::map<std::string, base::TableRowChanges, std::less<>> row_changes_;
@@ -176,6 +202,10 @@ class SqliteConnection : public Connection {
   std::vector<std::pair<std::string, std::map<std::string, base::TableRowChanges, std::less<>>>>
       savepoints_;
   std::string markers_at_begin_;
+
+  sqlite_api::sqlite3* handle_;  // Handle(), read once for CancelRunningStatement
+  // Registered last, so it is unregistered before anything else goes.
+  std::unique_ptr<base::CancelOnInterrupt> on_interrupt_;
 };
 
 }  // namespace migrate::db

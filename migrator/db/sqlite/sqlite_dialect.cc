@@ -10,6 +10,7 @@
 #include "migrator/base/strings.h"
 #include "migrator/db/sqlite/sqlite_compiler.h"
 #include "migrator/db/sqlite/sqlite_connection.h"
+#include "migrator/db/sqlite/sqlite_migration_lock.h"
 #include "migrator/db/sqlite/sqlite_splitter.h"
 
 namespace migrate::db {
@@ -24,8 +25,6 @@ using script::ObjectName;
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && base::AsciiLower(a) == base::AsciiLower(b);
 }
-
-class NoopLock : public MigrationLock {};
 
 // One feature a migration may declare in `extensions:`, and how to see it.
 struct Feature {
@@ -69,14 +68,21 @@ std::string WithArticle(std::string_view noun) {
 }
 
 // The connection's own SQLite handle, for what only it can answer (the
-// compiler, the pre-update counters); null for any other Connection.
-SqliteConnection* Native(Connection& conn) { return dynamic_cast<SqliteConnection*>(&conn); }
+// compiler, the pre-update counters), behind a wrapper too; null for any
+// other Connection.
+SqliteConnection* Native(Connection& conn) {
+  return dynamic_cast<SqliteConnection*>(&conn.Unwrapped());
+}
 
 class SqliteDialectImpl final : public Dialect {
  public:
   std::string_view Name() const override { return "sqlite"; }
 
   script::SplitterOptions Splitter() const override { return script::SplitterOptions::Sqlite(); }
+
+  std::string QuoteLiteral(std::string_view text) const override {
+    return base::SqlStringLiteral(text);
+  }
 
   std::string QuoteIdentifier(std::string_view name) const override {
     std::string out = "\"";
@@ -268,7 +274,7 @@ class SqliteDialectImpl final : public Dialect {
   }
 
   base::Status ResetSession(Connection& conn) const override {
-    if (auto* sqlite = dynamic_cast<SqliteConnection*>(&conn); sqlite != nullptr) {
+    if (auto* sqlite = Native(conn); sqlite != nullptr) {
       return sqlite->ReapplySessionPragmas();
     }
     return base::Status::OK();
@@ -281,12 +287,15 @@ class SqliteDialectImpl final : public Dialect {
   base::Result<std::unique_ptr<MigrationLock>> AcquireMigrationLock(
       Connection& conn, const VersionTables& /*tables*/,
       const LockOptions& options) const override {
-    // Each migration's BEGIN IMMEDIATE is the lock: another process's
-    // migration makes it wait, up to the lock wait timeout.
-    if (auto* sqlite = dynamic_cast<SqliteConnection*>(&conn); sqlite != nullptr) {
-      MIGRATE_TRY(sqlite->WaitForWriteLockUpTo(options.timeout));
+    auto* sqlite = Native(conn);
+    if (sqlite == nullptr) {
+      return base::Status::Internal("the SQLite dialect was given another database's connection");
     }
-    return std::unique_ptr<MigrationLock>(std::make_unique<NoopLock>());
+    // The lock file excludes other migrating processes from planning to the
+    // last step; each migration's BEGIN IMMEDIATE then waits, as long, for
+    // writers that are not migrating (the application).
+    MIGRATE_TRY(sqlite->WaitForWriteLockUpTo(options.timeout));
+    return AcquireSqliteMigrationLock(sqlite->MainFilename(), options);
   }
 
   std::vector<std::string> VersionTablesDdl(const VersionTables& tables) const override {

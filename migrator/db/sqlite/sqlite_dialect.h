@@ -48,9 +48,10 @@
 // (pragma_foreign_key_list); CheckForeignKeys runs PRAGMA
 // foreign_key_check and names the first three violations and the count.
 //
-// Locking: SQLite has no session lock. AcquireMigrationLock returns a lock
-// that does nothing; each migration's BEGIN IMMEDIATE takes the database's
-// write lock, and the runner re-reads the heads inside it.
+// Locking: SQLite has no session lock. AcquireMigrationLock takes a file
+// lock beside the database (sqlite_migration_lock.h) and raises the busy
+// timeout, so each migration's BEGIN IMMEDIATE waits as long for other
+// writers; the runner re-reads the heads inside it.
 //
 // Thread safety: stateless; any thread may use it.
 
