@@ -8,6 +8,7 @@
 #include "migrator/base/duration.h"
 #include "migrator/base/spelling.h"
 #include "migrator/commands/exit_code.h"
+#include "migrator/db/redaction.h"
 
 namespace migrate::cli {
 
@@ -215,7 +216,9 @@ Handled UsageError(CLI::App& app, const CLI::Error& error, const std::vector<std
     if (!extras.empty()) {
       const std::string& first = extras.front();
       if (IsOption(first)) return UsageFailure(UnknownOption(app, chain, first));
-      return UsageFailure("error: unexpected argument '" + first + "' for `" + path + "`\n");
+      // `--url host=x password=y` unquoted leaves `password=y` over.
+      return UsageFailure("error: unexpected argument '" + db::RedactConnectionString(first) +
+                          "' for `" + path + "`\n");
     }
   }
   return UsageFailure("error: " + std::string(error.what()) + "\n");

@@ -108,6 +108,15 @@ TEST_F(PasswordMaskingTest, EveryFormThroughEveryCommandInEveryOutput) {
   }
 }
 
+// A libpq key=value URL typed without quotes reaches the command line as
+// several words; the one left over is named in the usage error, masked.
+TEST_F(PasswordMaskingTest, AnUnquotedKeywordUrlLeavesNoPasswordInTheUsageError) {
+  const ProcessResult r =
+      RunMasked({"--url", "host=127.0.0.1", "password=s3cr3t-PW", "dbname=app", "current"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_THAT(r.err, HasSubstr("unexpected argument 'password=***'"));
+}
+
 TEST_F(PasswordMaskingTest, EveryFormFromTheEnvironmentAndTheConfigurationFile) {
   for (const std::string& url : UnreachableForms()) {
     SCOPED_TRACE(url);
