@@ -3,9 +3,12 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "migrator/base/duration.h"
 #include "migrator/base/strings.h"
 #include "migrator/db/open.h"
+#include "migrator/engine/preflight.h"
 
 #ifndef MIGRATE_VERSION
 #define MIGRATE_VERSION "0.0.0"
@@ -122,6 +125,14 @@ base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking, Access 
                              dialect.AcquireMigrationLock(*session.conn, tables, options));
   }
   return session;
+}
+
+base::Result<std::set<std::string>> KnownHeads(DatabaseSession& session,
+                                               const engine::Project& project) {
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
+  const std::vector<std::string> unknown = project.Unknown(heads);
+  if (!unknown.empty()) return engine::AheadOfCode(project, unknown);
+  return heads;
 }
 
 }  // namespace migrate::commands

@@ -8,12 +8,15 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "migrator/commands/commands.h"
 #include "migrator/db/connect_retry.h"
 #include "migrator/db/connection.h"
 #include "migrator/db/database_url.h"
 #include "migrator/db/dialect.h"
+#include "migrator/engine/project.h"
 #include "migrator/store/version_store.h"
 
 namespace migrate::commands {
@@ -55,6 +58,11 @@ base::Result<std::unique_ptr<db::Connection>> ConnectWaiting(
 /// NotFound (exit 2) naming it and what to do, and is not created.
 base::Result<DatabaseSession> OpenSession(Context& ctx, Locking locking,
                                           Access access = Access::kReadWrite);
+
+/// The heads `session`'s version table records. A head with no migration
+/// file is engine::AheadOfCode's error: the database is ahead of this code.
+base::Result<std::set<std::string>> KnownHeads(DatabaseSession& session,
+                                               const engine::Project& project);
 
 /// The version tables as configured, for `dialect` (schema left to the
 /// caller when the configuration does not name one).

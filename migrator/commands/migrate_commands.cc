@@ -180,9 +180,7 @@ base::Status Migrate(Context& ctx, const std::string& target_text, Direction dir
                            engine::Project::Load(ctx.config.script_location, ctx.fs));
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kMigrationLock));
   // Read after the lock: a process that waited finds the work already done.
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
-  const std::vector<std::string> unknown = project.Unknown(heads);
-  if (!unknown.empty()) return engine::AheadOfCode(project, unknown);
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, KnownHeads(session, project));
   auto plan = direction == Direction::kUpgrade ? project.graph().UpgradePath(heads, target)
                                                : project.graph().DowngradePath(heads, target);
   if (!plan) return std::move(plan).error();
@@ -273,9 +271,7 @@ base::Status Redo(Context& ctx, const RedoArgs& args) {
   MIGRATE_ASSIGN_OR_RETURN(engine::Project project,
                            engine::Project::Load(ctx.config.script_location, ctx.fs));
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session, OpenSession(ctx, Locking::kMigrationLock));
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
-  const std::vector<std::string> unknown = project.Unknown(heads);
-  if (!unknown.empty()) return engine::AheadOfCode(project, unknown);
+  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, KnownHeads(session, project));
   MIGRATE_ASSIGN_OR_RETURN(std::string revision, RedoRevision(project, heads, args.revision));
 
   // Both halves are checked before either runs; the file of the revision

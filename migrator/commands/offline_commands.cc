@@ -125,10 +125,7 @@ bool NamesCurrent(const graph::TargetRange& range) {
 base::Result<std::set<std::string>> DatabaseHeads(Context& ctx, const engine::Project& project) {
   MIGRATE_ASSIGN_OR_RETURN(DatabaseSession session,
                            OpenSession(ctx, Locking::kNone, Access::kReadOnly));
-  MIGRATE_ASSIGN_OR_RETURN(std::set<std::string> heads, session.store->CurrentHeads());
-  const std::vector<std::string> unknown = project.Unknown(heads);
-  if (!unknown.empty()) return engine::AheadOfCode(project, unknown);
-  return heads;
+  return KnownHeads(session, project);
 }
 
 // None of the offline commands records or compares checksums.
